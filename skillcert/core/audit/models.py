@@ -1,0 +1,53 @@
+"""Append-only audit events, each chained to the one before by SHA-256."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object, when and from where.
+
+    Rows are never updated or deleted: there is no code path for it, and on PostgreSQL a trigger
+    refuses UPDATE, DELETE and TRUNCATE. ``hash`` covers every field and ``prev_hash``, so an edited
+    or removed row breaks the chain at that point.
+    """
+
+    occurred_at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField("操作人名称", max_length=150, blank=True)
+    role = models.CharField("角色", max_length=32, blank=True)
+    organisation_label = models.CharField("组织", max_length=200, blank=True)
+    agency = models.ForeignKey(
+        "orgs.Agency",
+        verbose_name="评价机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField("动作", max_length=100, db_index=True)
+    object_type = models.CharField("对象类型", max_length=100, blank=True)
+    object_id = models.CharField("对象编号", max_length=64, blank=True)
+    object_label = models.CharField("对象", max_length=200, blank=True)
+    changes = models.JSONField("变更内容", default=dict, blank=True)
+    ip = models.CharField("IP 地址", max_length=64, blank=True)
+    prev_hash = models.CharField("前一条哈希", max_length=64)
+    hash = models.CharField("哈希", max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "审计事件"
+        verbose_name_plural = "审计事件"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action}"

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("skillcert.core.ui.urls")),
+    path("accounts/", include("skillcert.core.accounts.urls")),
+    path("orgs/", include("skillcert.core.orgs.urls")),
+    path("audit/", include("skillcert.core.audit.urls")),
+    path("calendar/", include("skillcert.core.calendar.urls")),
+    path("rules/", include("skillcert.core.rules.urls")),
+    path("jobs/", include("skillcert.core.jobs.urls")),
+    path("admin/", admin.site.urls),
+]
