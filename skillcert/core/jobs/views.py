@@ -1,0 +1,71 @@
+"""Job pages: the list of recent jobs, one job's page, its polled progress fragment, cancel."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from skillcert.core.jobs.models import JobStatus
+from skillcert.core.jobs.selectors import get_visible_job, jobs_visible_to
+from skillcert.core.jobs.services import cancel_job
+
+PAGE_SIZE = 20
+
+
+@login_required
+@require_GET
+def job_list(request: HttpRequest) -> HttpResponse:
+    jobs = jobs_visible_to(request.user)
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        jobs = jobs.filter(started_by=request.user)
+    status = request.GET.get("status", "")
+    if status in JobStatus.values:
+        jobs = jobs.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        jobs = jobs.filter(Q(title__icontains=query) | Q(kind__icontains=query))
+    page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    return render(
+        request,
+        "jobs/list.html",
+        {
+            "page": page,
+            "mine": mine,
+            "status": status,
+            "query": query,
+            "statuses": JobStatus.choices,
+            "filter_query": filters.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_visible_job(request.user, job_id)
+    return render(request, "jobs/detail.html", {"job": job})
+
+
+@login_required
+@require_GET
+def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_visible_job(request.user, job_id)
+    return render(request, "jobs/_progress.html", {"job": job})
+
+
+@login_required
+@require_POST
+def job_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = cancel_job(actor=request.user, job=get_visible_job(request.user, job_id))
+    if request.htmx:
+        return render(request, "jobs/_progress.html", {"job": job})
+    messages.success(request, f"已请求取消任务“{job.title}”。")
+    return redirect("jobs:detail", job_id=job.pk)
