@@ -1,0 +1,299 @@
+"""The registry of rule-set parameters: what each number means, its unit, and the article behind it.
+
+A rule set stores only values (``RuleSet.parameters``, JSON); this module says what they are. A new
+parameter is one more ``ParameterDefinition`` here, with a default that older rule sets then read.
+Never change an existing default: a changed number is a new rule-set version, so that a batch
+pinned to an old version keeps the numbers it was planned with. No Django import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+ART = "《广西职业技能等级认定考务实施细则（试行）》"
+STANDARD = "国家职业技能标准"
+CUSTOM = "考务惯例（平台默认值）"
+
+
+@dataclass(frozen=True)
+class ParameterDefinition:
+    key: str
+    label: str
+    unit: str
+    type: type
+    article: str
+    default: Any
+    minimum: int | None = 0
+    maximum: int | None = None
+    group: str = ""
+
+    def clean(self, raw: Any) -> Any:
+        """The value as stored, or ValueError with a Chinese reason."""
+        if self.type is bool:
+            if isinstance(raw, bool):
+                return raw
+            raise ValueError(f"“{self.label}”须为是或否。")
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            if isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
+                raw = int(raw.strip())
+            else:
+                raise ValueError(f"“{self.label}”须为整数，收到“{raw}”。")
+        if self.minimum is not None and raw < self.minimum:
+            raise ValueError(f"“{self.label}”不得小于{self.minimum}{self.unit}。")
+        if self.maximum is not None and raw > self.maximum:
+            raise ValueError(f"“{self.label}”不得大于{self.maximum}{self.unit}。")
+        return raw
+
+
+def _p(
+    key: str, label: str, unit: str, article: str, default: int, **kw: Any
+) -> ParameterDefinition:
+    return ParameterDefinition(key, label, unit, int, article, default, **kw)
+
+
+_DEADLINES = "时限"
+_RETENTION = "档案保存"
+_SCORING = "成绩"
+_STAFFING = "考务人员配备"
+_ROOMS = "考场"
+
+PARAMETERS: dict[str, ParameterDefinition] = {
+    p.key: p
+    for p in [
+        _p(
+            "announce_lead_wd",
+            "认定公告提前发布",
+            "个工作日",
+            f"{ART}第一条",
+            15,
+            minimum=1,
+            maximum=60,
+            group=_DEADLINES,
+        ),
+        _p(
+            "plan_filing_lead_wd",
+            "考试计划提前报备",
+            "个工作日",
+            f"{ART}第二条",
+            10,
+            minimum=1,
+            maximum=60,
+            group=_DEADLINES,
+        ),
+        _p(
+            "data_report_lead_wd",
+            "报名数据上报及考生名单公示提前",
+            "个工作日",
+            f"{ART}第五条",
+            8,
+            minimum=1,
+            maximum=60,
+            group=_DEADLINES,
+        ),
+        _p(
+            "arrangement_lead_wd",
+            "考场、考务编排及准考证发放提前",
+            "个工作日",
+            f"{ART}第六条",
+            5,
+            minimum=1,
+            maximum=60,
+            group=_DEADLINES,
+        ),
+        _p(
+            "paper_assembly_lead_wd",
+            "组卷完成提前",
+            "个工作日",
+            f"{ART}第七条",
+            5,
+            minimum=1,
+            maximum=60,
+            group=_DEADLINES,
+        ),
+        _p(
+            "room_seal_lead_wd",
+            "考场布置完毕并封场提前",
+            "个工作日",
+            f"{ART}第九条",
+            1,
+            minimum=0,
+            maximum=30,
+            group=_DEADLINES,
+        ),
+        _p(
+            "score_report_lag_wd",
+            "认定结束后成绩汇总上报",
+            "个工作日内",
+            f"{ART}第十四条",
+            5,
+            minimum=1,
+            maximum=60,
+            group=_DEADLINES,
+        ),
+        _p(
+            "result_publicity_min_wd",
+            "成绩公示最短",
+            "个工作日",
+            f"{ART}第十六条",
+            5,
+            minimum=1,
+            maximum=60,
+            group=_DEADLINES,
+        ),
+        _p(
+            "archive_paper_years",
+            "纸质材料保存最短",
+            "年",
+            f"{ART}第十八条",
+            3,
+            minimum=1,
+            maximum=100,
+            group=_RETENTION,
+        ),
+        _p(
+            "archive_electronic_years",
+            "电子材料（数据、视频）保存最短",
+            "年",
+            f"{ART}第十八条",
+            5,
+            minimum=1,
+            maximum=100,
+            group=_RETENTION,
+        ),
+        _p(
+            "pass_mark",
+            "各科目合格分数线（满分100分）",
+            "分",
+            STANDARD,
+            60,
+            minimum=0,
+            maximum=100,
+            group=_SCORING,
+        ),
+        _p(
+            "theory_invigilator_ratio",
+            "理论知识考试每名监考人员对应考生",
+            "名考生",
+            STANDARD,
+            15,
+            minimum=1,
+            maximum=200,
+            group=_STAFFING,
+        ),
+        _p(
+            "theory_min_invigilators_per_room",
+            "理论知识考试每考场最少监考人员",
+            "人",
+            STANDARD,
+            2,
+            minimum=1,
+            maximum=20,
+            group=_STAFFING,
+        ),
+        _p(
+            "skill_assessor_ratio",
+            "操作技能考核每名考评人员对应考生",
+            "名考生",
+            STANDARD,
+            5,
+            minimum=1,
+            maximum=100,
+            group=_STAFFING,
+        ),
+        _p(
+            "skill_min_assessors",
+            "操作技能考核每考场最少考评人员（奇数）",
+            "人",
+            STANDARD,
+            3,
+            minimum=1,
+            maximum=21,
+            group=_STAFFING,
+        ),
+        _p(
+            "review_committee_min",
+            "综合评审委员最少人数（奇数）",
+            "人",
+            STANDARD,
+            3,
+            minimum=1,
+            maximum=21,
+            group=_STAFFING,
+        ),
+        _p(
+            "room_capacity_default",
+            "每考场默认容纳考生",
+            "人",
+            CUSTOM,
+            30,
+            minimum=1,
+            maximum=500,
+            group=_ROOMS,
+        ),
+        _p(
+            "late_entry_cutoff_min",
+            "开考后禁止入场",
+            "分钟",
+            CUSTOM,
+            15,
+            minimum=0,
+            maximum=120,
+            group=_ROOMS,
+        ),
+        _p(
+            "earliest_handin_min",
+            "开考后最早交卷",
+            "分钟",
+            CUSTOM,
+            30,
+            minimum=0,
+            maximum=240,
+            group=_ROOMS,
+        ),
+    ]
+}
+
+# Counts of assessors and committee members must be odd so that a vote cannot tie.
+ODD_KEYS = frozenset({"skill_min_assessors", "review_committee_min"})
+
+
+class UnknownParameter(LookupError):
+    """A programming error: a key that is not in the registry (a typo, or a missing definition)."""
+
+    def __init__(self, key: str) -> None:
+        known = "、".join(sorted(PARAMETERS))
+        super().__init__(f"未知的规则参数“{key}”。已登记的参数：{known}")
+        self.key = key
+
+
+def definition(key: str) -> ParameterDefinition:
+    try:
+        return PARAMETERS[key]
+    except KeyError:
+        raise UnknownParameter(key) from None
+
+
+def defaults() -> dict[str, Any]:
+    return {key: p.default for key, p in PARAMETERS.items()}
+
+
+def validate_parameters(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Check every value against its definition: (cleaned values, errors by key)."""
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for key, raw in values.items():
+        if key not in PARAMETERS:
+            errors[key] = f"未知的规则参数“{key}”。"
+            continue
+        try:
+            value = PARAMETERS[key].clean(raw)
+        except ValueError as exc:
+            errors[key] = str(exc)
+            continue
+        if key in ODD_KEYS and value % 2 == 0:
+            errors[key] = f"“{PARAMETERS[key].label}”须为奇数，以免表决出现平票。"
+            continue
+        cleaned[key] = value
+    return cleaned, errors
