@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+from django.db import connection
+
 from skillcert.core.jobs.models import Job
 
 # Seconds between progress writes. A 50,000-row import advances 50,000 times; writing each would
@@ -27,8 +29,10 @@ class ProgressReporter:
     Every write is one ``UPDATE ... WHERE cancel_requested = false``; when it matches no row the
     job was cancelled, so the cancellation check costs no extra query.
 
-    Progress is only visible to the polling page once committed: call ``advance`` outside a long
-    ``atomic`` block (for an all-or-nothing write, report per phase before and after it).
+    Inside an ``atomic`` block the handler opened, the reporter only reads the cancel flag: a
+    write there would stay invisible to the polling page until the handler commits and, on
+    PostgreSQL, would hold the row lock so that ``cancel_job`` waited for the whole transaction.
+    The counts reach the page at the next report outside the block, or when the job finishes.
     """
 
     def __init__(self, job: Job, *, interval: float | None = None) -> None:
@@ -38,7 +42,8 @@ class ProgressReporter:
         self.count = job.progress_total
         self.message = job.message
         self._last_write = time.monotonic()
-        self.writes = 0
+        # The runner is outside any transaction in the worker, inside the test's in tests.
+        self._outer_depth = len(connection.atomic_blocks)
 
     def total(self, n: int, *, message: str | None = None) -> None:
         """Start counting towards ``n`` items (a new phase starts again from 0). Writes now."""
@@ -62,7 +67,10 @@ class ProgressReporter:
     def flush(self) -> None:
         """Write the progress now; raise JobCancelled if the job was cancelled meanwhile."""
         self._last_write = time.monotonic()
-        self.writes += 1
+        if len(connection.atomic_blocks) > self._outer_depth:
+            if Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
+                raise JobCancelled(self.job.pk)
+            return
         updated = Job.objects.filter(pk=self.job.pk, cancel_requested=False).update(
             progress_done=self.done,
             progress_total=self.count,

@@ -6,9 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from skillcert.core.jobs.models import JobStatus
 from skillcert.core.jobs.selectors import get_visible_job, jobs_visible_to
@@ -62,9 +62,12 @@ def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def job_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = cancel_job(actor=request.user, job=get_visible_job(request.user, job_id))
+    # Tenancy before the method check, so another agency's job is a 404 whatever the method.
+    job = get_visible_job(request.user, job_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    job = cancel_job(actor=request.user, job=job)
     if request.htmx:
         return render(request, "jobs/_progress.html", {"job": job})
     messages.success(request, f"已请求取消任务“{job.title}”。")
