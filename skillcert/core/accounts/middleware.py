@@ -1,10 +1,14 @@
-"""The membership a person is acting in, chosen with the organisation switcher."""
+"""The membership a person is acting in, chosen with the organisation switcher; and the
+first-login obligation to replace a password someone else set."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from skillcert.core.accounts.permissions import active_memberships
 from skillcert.core.audit.context import request_context
@@ -20,6 +24,9 @@ class ActiveMembershipMiddleware:
         request.membership = None  # type: ignore[attr-defined]
         request.memberships = []  # type: ignore[attr-defined]
         if request.user.is_authenticated:
+            if request.user.must_change_password and not _exempt(request.path):
+                # An administrator knows this password: nothing else may be done with it.
+                return redirect(reverse("accounts:password_change"))
             memberships = list(active_memberships(request.user))
             chosen = request.session.get(SESSION_KEY)
             active = next((m for m in memberships if m.pk == chosen), None)
@@ -32,6 +39,15 @@ class ActiveMembershipMiddleware:
             membership=request.membership,  # type: ignore[attr-defined]
         ):
             return self.get_response(request)
+
+
+def _exempt(path: str) -> bool:
+    allowed = (
+        reverse("accounts:password_change"),
+        reverse("accounts:logout"),
+        "/" + settings.STATIC_URL.lstrip("/"),
+    )
+    return path.startswith(allowed)
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -1,8 +1,34 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from skillcert.core.accounts import views
+
 app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/change/", views.password_change, name="password_change"),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/sent/",
+        views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("switch/", views.switch_membership, name="switch"),
+    path("staff/", views.staff_list, name="staff_list"),
+    path("staff/new/", views.staff_create, name="staff_create"),
+    path("staff/<int:user_id>/", views.staff_edit, name="staff_edit"),
+    path("staff/<int:user_id>/deactivate/", views.staff_deactivate, name="staff_deactivate"),
+    path("centre-staff/", views.centre_staff_list, name="centre_staff_list"),
+    path("centre-staff/new/", views.centre_staff_create, name="centre_staff_create"),
 ]

@@ -14,5 +14,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "active_membership": membership,
         "memberships": getattr(request, "memberships", []),
-        "nav_items": items_for(membership),
+        "nav_items": items_for(membership, request.path),
     }

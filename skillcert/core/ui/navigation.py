@@ -1,12 +1,20 @@
-"""Navigation entries by role. Later stages append their own entries here."""
+"""Navigation entries by role.
+
+Later stages add their own entries from their ``ui_hooks.py`` with ``register_nav_item``::
+
+    register_nav_item(NavItem("认定批次", "batches:list", roles=AGENCY_STAFF, order=20))
+
+An entry whose URL name does not resolve (its app not installed yet) is left out, not broken.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
-from skillcert.core.accounts.models import Role
+from skillcert.core.accounts.models import AGENCY_ROLES, CENTRE_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -14,6 +22,7 @@ class NavItem:
     label: str
     url_name: str
     roles: frozenset[str] | None = None  # None: every signed-in role
+    order: int = 100  # lower first; 工作台 is 0
 
     def url(self) -> str | None:
         try:
@@ -24,20 +33,45 @@ class NavItem:
 
 STAFF_ADMIN = frozenset({Role.AGENCY_ADMIN})
 SUPERVISORS = frozenset({Role.PROVINCIAL_SUPERVISOR, Role.CITY_SUPERVISOR})
+CENTRE_STAFF = frozenset(CENTRE_ROLES)
+AGENCY_STAFF = frozenset(AGENCY_ROLES)
 
 NAV_ITEMS: list[NavItem] = [
-    NavItem("工作台", "ui:home"),
+    NavItem("工作台", "ui:home", order=0),
+    NavItem("评价机构", "orgs:agency_list", roles=CENTRE_STAFF, order=10),
+    NavItem("本机构", "orgs:my_agency", roles=AGENCY_STAFF, order=10),
+    NavItem("人员账户", "accounts:staff_list", roles=STAFF_ADMIN, order=80),
+    NavItem(
+        "中心账户",
+        "accounts:centre_staff_list",
+        roles=frozenset({Role.PROVINCIAL_SUPERVISOR}),
+        order=80,
+    ),
 ]
 
 
-def items_for(membership) -> list[dict[str, str]]:
+def register_nav_item(item: NavItem) -> NavItem:
+    """Add an entry (idempotent: the same label and URL name are only added once)."""
+    if not any(i.label == item.label and i.url_name == item.url_name for i in NAV_ITEMS):
+        NAV_ITEMS.append(item)
+    return item
+
+
+def items_for(membership: Any, path: str = "") -> list[dict[str, Any]]:
+    """The entries the acting membership's role sees, with ``current`` set on the one the
+    page at ``path`` belongs to (the longest matching URL)."""
     if membership is None:
         return []
     result = []
-    for item in NAV_ITEMS:
+    for item in sorted(NAV_ITEMS, key=lambda i: i.order):
         if item.roles is not None and membership.role not in item.roles:
             continue
         url = item.url()
         if url:
-            result.append({"label": item.label, "url": url})
+            result.append({"label": item.label, "url": url, "current": False})
+    matches = [
+        i for i in result if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["current"] = True
     return result

@@ -1,0 +1,36 @@
+"""``python manage.py demo``: load the demo data (idempotent) and print the logins."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from skillcert.demo.services import DEMO_PASSWORD, DEMO_URL, load_demo
+
+
+def _width(text: str) -> int:
+    # CJK characters take two columns in a terminal; pad by display width, not len().
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (safe to run again) and print the demo logins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        logins = load_demo()
+        rows = [("用户名", "角色", "组织")] + [
+            (login.username, login.role_label, login.organisation) for login in logins
+        ]
+        widths = [max(_width(row[i]) for row in rows) for i in range(3)]
+        lines = ["  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)) for row in rows]
+        lines.insert(1, "  ".join("-" * w for w in widths))
+        self.stdout.write("\n".join(lines))
+        self.stdout.write("")
+        self.stdout.write(f"所有演示账户的密码：{DEMO_PASSWORD}")
+        self.stdout.write(f"打开 {DEMO_URL} 登录。")

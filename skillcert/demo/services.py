@@ -1,0 +1,169 @@
+"""Demo data: two agencies, the supervising centres' staff and a user in every role.
+
+``load_demo()`` is idempotent: each thing is created only if its username (or agency code) is not
+there yet, so running it again changes nothing. Everything is created through the same services
+the pages use; later stages extend it with their own demo data (batches, candidates, ...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from skillcert.core.accounts import services as accounts
+from skillcert.core.accounts.models import Role, User
+from skillcert.core.orgs import services as orgs
+from skillcert.core.orgs.models import Agency, AgencyType, Centre, CentreLevel
+
+DEMO_PASSWORD = "Demo-2026-skillcert"
+DEMO_URL = "http://127.0.0.1:8000"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str  # Role value
+    organisation: str
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
+
+AGENCIES = [
+    {
+        "name": "南宁市职业技能鉴定示范评价中心",
+        "agency_type": AgencyType.SOCIAL,
+        "code": "S450100001",
+        "city": "南宁",
+        "address": "南宁市青秀区民族大道 136 号职业技能实训楼 3 层",
+        "contact_name": "韦丽娟",
+        "contact_phone": "0771-5861234",
+        "contact_email": "jianding@nn-demo.example.cn",
+    },
+    {
+        "name": "柳州示范机械制造有限公司职业技能等级认定站",
+        "agency_type": AgencyType.EMPLOYER,
+        "code": "Y450200001",
+        "city": "柳州",
+        "address": "柳州市柳南区航鹰大道 88 号培训中心",
+        "contact_name": "覃海燕",
+        "contact_phone": "0772-3125678",
+        "contact_email": "peixun@lz-demo.example.cn",
+    },
+]
+
+# (username, full name, mobile, role, city of the centre or None for the province)
+CENTRE_PEOPLE = [
+    ("gx.province", "黄志强", "13907710001", Role.PROVINCIAL_SUPERVISOR, None),
+    ("nn.city", "梁建国", "13907710002", Role.CITY_SUPERVISOR, "南宁"),
+    ("nn.external", "陆小红", "13907710003", Role.EXTERNAL_SUPERVISOR, "南宁"),
+    ("lz.city", "蒙春华", "13907720004", Role.CITY_SUPERVISOR, "柳州"),
+]
+
+# (agency code, username, full name, mobile, roles)
+AGENCY_PEOPLE = [
+    ("S450100001", "nn.admin", "韦丽娟", "13807710011", [Role.AGENCY_ADMIN]),
+    ("S450100001", "nn.head", "农家兴", "13807710012", [Role.AGENCY_HEAD]),
+    ("S450100001", "nn.lead", "莫少伟", "13807710013", [Role.EXAM_AFFAIRS_LEAD]),
+    ("S450100001", "nn.staff", "廖文静", "13807710014", [Role.EXAM_AFFAIRS_STAFF]),
+    ("S450100001", "nn.examiner", "卢俊杰", "13807710015", [Role.EXAMINER]),
+    ("S450100001", "nn.invigilator", "林秀梅", "13807710016", [Role.INVIGILATOR]),
+    ("S450100001", "nn.technician", "甘雨婷", "13807710017", [Role.TECHNICIAN]),
+    ("S450100001", "nn.supervisor", "蓝天明", "13807710018", [Role.INTERNAL_SUPERVISOR]),
+    ("Y450200001", "lz.admin", "覃海燕", "13807720021", [Role.AGENCY_ADMIN]),
+    ("Y450200001", "lz.examiner", "潘国栋", "13807720022", [Role.EXAMINER, Role.INVIGILATOR]),
+]
+
+CANDIDATE = ("candidate", "黄小芳", "13607710031")
+
+
+def _email(username: str) -> str:
+    return f"{username}@demo.skillcert.example.cn"
+
+
+def _centre(city: str | None) -> Centre:
+    if city is None:
+        return Centre.objects.get(level=CentreLevel.PROVINCE)
+    return Centre.objects.get(level=CentreLevel.CITY, city=city)
+
+
+def _existing(username: str) -> User | None:
+    return User.objects.filter(username=username).first()
+
+
+@transaction.atomic
+def load_demo() -> list[DemoLogin]:
+    """Create what is missing of the demo data and return every demo login."""
+    logins: list[DemoLogin] = []
+
+    province_user = _existing("gx.province")
+    for username, full_name, phone, role, city in CENTRE_PEOPLE:
+        centre = _centre(city)
+        if _existing(username) is None:
+            common = {
+                "username": username,
+                "full_name": full_name,
+                "phone": phone,
+                "email": _email(username),
+                "must_change_password": False,
+            }
+            if role == Role.PROVINCIAL_SUPERVISOR:
+                province_user = accounts.bootstrap_provincial_supervisor(
+                    password=DEMO_PASSWORD, **common
+                )
+            else:
+                accounts.create_centre_account(
+                    actor=province_user,
+                    centre=centre,
+                    role=role,
+                    initial_password=DEMO_PASSWORD,
+                    **common,
+                )
+        logins.append(DemoLogin(username, role.value, centre.name))
+
+    agencies: dict[str, Agency] = {}
+    for spec in AGENCIES:
+        agency = Agency.objects.filter(code=spec["code"]).first()
+        if agency is None:
+            fields = {k: v for k, v in spec.items() if k != "city"}
+            agency = orgs.register_agency(
+                actor=province_user, centre=_centre(spec["city"]), **fields
+            )
+        agencies[agency.code] = agency
+
+    admins: dict[str, User] = {}
+    for code, username, full_name, phone, roles in AGENCY_PEOPLE:
+        agency = agencies[code]
+        user = _existing(username)
+        if user is None:
+            common = {
+                "agency": agency,
+                "username": username,
+                "full_name": full_name,
+                "phone": phone,
+                "email": _email(username),
+                "initial_password": DEMO_PASSWORD,
+                "must_change_password": False,
+            }
+            if roles == [Role.AGENCY_ADMIN]:
+                # The centre opens an agency's first administrator; that admin opens the rest.
+                user = accounts.create_agency_admin_account(actor=province_user, **common)
+            else:
+                user = accounts.create_staff_account(actor=admins[code], roles=roles, **common)
+        if Role.AGENCY_ADMIN in roles:
+            admins[code] = user
+        logins.extend(DemoLogin(username, role.value, agency.name) for role in roles)
+
+    username, full_name, phone = CANDIDATE
+    if _existing(username) is None:
+        accounts.create_candidate_account(
+            username=username,
+            full_name=full_name,
+            phone=phone,
+            email=_email(username),
+            password=DEMO_PASSWORD,
+        )
+    logins.append(DemoLogin(username, Role.CANDIDATE.value, "—"))
+    return logins
