@@ -5,10 +5,23 @@ The package itself imports no models, so that it can be imported while Django st
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.db import models
+
+    from skillcert.core.audit.models import AuditEvent
 
 
-def record(**kwargs: Any) -> Any:
+def record(
+    *,
+    actor: Any = None,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+    agency: Any = None,
+) -> AuditEvent:
+    """Append one event; see ``skillcert.core.audit.services.record``."""
     from skillcert.core.audit.services import record as _record
 
-    return _record(**kwargs)
+    return _record(actor=actor, action=action, obj=obj, changes=changes, agency=agency)

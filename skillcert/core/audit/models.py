@@ -2,8 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
+
+
+class AppendOnlyError(Exception):
+    """An attempt to change or remove audit events. A programming error, never a user's."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("audit events cannot be updated")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("audit events cannot be deleted")
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> NoReturn:
+        raise AppendOnlyError("audit events cannot be updated")
+
+    def update_or_create(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("audit events cannot be updated")
 
 
 class AuditEvent(models.Model):
@@ -43,6 +63,8 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField("前一条哈希", max_length=64)
     hash = models.CharField("哈希", max_length=64, unique=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = "审计事件"
         verbose_name_plural = "审计事件"
@@ -51,3 +73,21 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action}"
+
+    def save(self, *args: Any, force_insert: bool = False, **kwargs: Any) -> None:
+        # Only the first INSERT is allowed; ``audit.record`` is the one caller.
+        if args or not force_insert or not self._state.adding:
+            raise AppendOnlyError("audit events are written once, by audit.record")
+        super().save(force_insert=True, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("audit events cannot be deleted")
+
+    @property
+    def role_label(self) -> str:
+        from skillcert.core.accounts.models import Role
+
+        try:
+            return Role(self.role).label
+        except ValueError:
+            return self.role

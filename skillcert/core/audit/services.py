@@ -1,13 +1,16 @@
-"""Appending to the audit trail."""
+"""Appending to the audit trail: the only code that writes AuditEvent rows."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from skillcert.core.audit.chain import GENESIS_HASH, event_digest
+from skillcert.core.audit.chain import CHAINED_FIELDS, GENESIS_HASH, canonical_json, event_digest
+from skillcert.core.audit.chain import chain_payload as _payload_of_fields
 from skillcert.core.audit.context import current
 from skillcert.core.audit.models import AuditEvent
 
@@ -17,24 +20,12 @@ _CHAIN_LOCK_KEY = 0x5C1A_0D17
 
 def chain_payload(event: AuditEvent) -> dict[str, Any]:
     """The fields the hash covers, as plain JSON values."""
-    return {
-        "occurred_at": event.occurred_at.isoformat(),
-        "actor_id": event.actor_id,
-        "actor_label": event.actor_label,
-        "role": event.role,
-        "organisation_label": event.organisation_label,
-        "agency_id": event.agency_id,
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "object_label": event.object_label,
-        "changes": event.changes,
-        "ip": event.ip,
-    }
+    return _payload_of_fields({name: getattr(event, name) for name in CHAINED_FIELDS})
 
 
 def _lock_chain() -> None:
-    # SQLite transactions here are IMMEDIATE, which already serialises writers.
+    # SQLite transactions here are IMMEDIATE, which already serialises writers. On PostgreSQL the
+    # transaction-scoped lock is held until commit, so the next appender reads our hash.
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
@@ -43,6 +34,22 @@ def _lock_chain() -> None:
 def _last_hash() -> str:
     last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
     return last or GENESIS_HASH
+
+
+def _stored_changes(changes: dict[str, Any] | None) -> dict[str, Any]:
+    # Dates, decimals and UUIDs become strings here, so the hash is taken over exactly what the
+    # database will give back.
+    if not changes:
+        return {}
+    return canonical_json(json.loads(json.dumps(changes, cls=DjangoJSONEncoder)))
+
+
+def _actor_label(actor: Any) -> str:
+    if actor is None:
+        return "系统"
+    if not getattr(actor, "is_authenticated", True):
+        return "匿名用户"
+    return str(actor)[:150]
 
 
 @transaction.atomic
@@ -54,30 +61,40 @@ def record(
     changes: dict[str, Any] | None = None,
     agency: Any = None,
 ) -> AuditEvent:
-    """Append one event. ``agency`` defaults to ``obj.agency`` or ``obj`` itself when it is one."""
+    """Append one event to the chain and return it.
+
+    ``actor`` is the acting user (None for the system). ``changes`` maps a field name to
+    ``[old, new]`` for an edit; other keys hold facts about the action (``{"reason": ...}``).
+    ``agency`` defaults to ``obj.agency`` (or ``obj`` when it is an agency), then to the agency
+    of the membership the actor is acting in; it decides who may read the event.
+    Role, organisation and IP come from the request context the middleware sets.
+    """
     from skillcert.core.orgs.models import Agency
 
     ctx = current()
+    actor_pk = getattr(actor, "pk", None)
     membership = (
         ctx.membership
-        if ctx.membership and ctx.membership.user_id == getattr(actor, "pk", None)
+        if ctx.membership is not None and actor_pk and ctx.membership.user_id == actor_pk
         else None
     )
     if agency is None and obj is not None:
         agency = obj if isinstance(obj, Agency) else getattr(obj, "agency", None)
+    if agency is None and membership is not None:
+        agency = membership.agency
     event = AuditEvent(
         occurred_at=timezone.now(),
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=str(actor) if actor is not None else "系统",
+        actor=actor if actor_pk else None,
+        actor_label=_actor_label(actor),
         role=membership.role if membership else "",
-        organisation_label=str(membership.organisation or "") if membership else "",
+        organisation_label=str(membership.organisation or "")[:200] if membership else "",
         agency=agency if isinstance(agency, Agency) else None,
         action=action,
         object_type=obj._meta.label if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         object_label=str(obj)[:200] if obj is not None else "",
-        changes=changes or {},
-        ip=ctx.ip,
+        changes=_stored_changes(changes),
+        ip=ctx.ip[:64],
     )
     _lock_chain()
     event.prev_hash = _last_hash()

@@ -1,0 +1,48 @@
+"""Which audit events a person may read.
+
+Agency heads and administrators read their agency's events; city supervisors the agencies of
+their region; the provincial supervisor everything, including events that belong to no agency.
+Everyone may also read the events they caused themselves.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from skillcert.core.accounts.models import Role, User
+from skillcert.core.accounts.permissions import active_memberships, visible_agencies
+from skillcert.core.audit.models import AuditEvent
+from skillcert.core.errors import PermissionDenied
+from skillcert.core.orgs.models import Agency, CentreLevel
+
+AUDIT_READER_ROLES = frozenset(
+    {Role.PROVINCIAL_SUPERVISOR, Role.CITY_SUPERVISOR, Role.AGENCY_ADMIN, Role.AGENCY_HEAD}
+)
+_SUPERVISOR_READERS = frozenset({Role.PROVINCIAL_SUPERVISOR, Role.CITY_SUPERVISOR})
+
+
+def auditable_agencies(user: User) -> tuple[QuerySet[Agency], bool]:
+    """The agencies whose events ``user`` may read, and whether they see agency-less events.
+
+    Raises PermissionDenied for someone with no reader role at all.
+    """
+    readers = [m for m in active_memberships(user) if m.role in AUDIT_READER_ROLES]
+    if not readers:
+        names = "、".join(Role(r).label for r in sorted(AUDIT_READER_ROLES))
+        raise PermissionDenied(f"审计日志仅限{names}查看。")
+    whole_province = any(
+        m.role == Role.PROVINCIAL_SUPERVISOR and m.centre and m.centre.level == CentreLevel.PROVINCE
+        for m in readers
+    )
+    agencies = visible_agencies(user)
+    if not any(m.role in _SUPERVISOR_READERS for m in readers):
+        # An examiner membership elsewhere must not open that agency's audit trail.
+        agencies = agencies.filter(pk__in=[m.agency_id for m in readers])
+    return agencies, whole_province
+
+
+def events_for(user: User) -> QuerySet[AuditEvent]:
+    """Audit events ``user`` may read, newest first."""
+    agencies, whole_province = auditable_agencies(user)
+    scope = Q() if whole_province else Q(agency__in=agencies) | Q(actor=user)
+    return AuditEvent.objects.filter(scope).order_by("-id")

@@ -1,0 +1,10 @@
+"""Navigation entry for the audit log, shown to the roles that may read it."""
+
+from __future__ import annotations
+
+from skillcert.core.audit.selectors import AUDIT_READER_ROLES
+from skillcert.core.ui.navigation import NavItem, register_nav_item
+
+register_nav_item(
+    NavItem("审计日志", "audit:event_list", roles=frozenset(AUDIT_READER_ROLES), order=90)
+)
