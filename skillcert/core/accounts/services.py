@@ -312,6 +312,25 @@ def set_staff_roles(*, actor: User, agency: Agency, user: User, roles: Iterable[
 
 
 @transaction.atomic
+def edit_staff_account(
+    *,
+    actor: User,
+    agency: Agency,
+    user: User,
+    full_name: str,
+    phone: str,
+    email: str,
+    roles: Iterable[str],
+) -> User:
+    """The edit page's one save: contact details and roles together, or neither."""
+    update_staff_account(
+        actor=actor, agency=agency, user=user, full_name=full_name, phone=phone, email=email
+    )
+    set_staff_roles(actor=actor, agency=agency, user=user, roles=roles)
+    return user
+
+
+@transaction.atomic
 def deactivate_account(*, actor: User, agency: Agency, user: User) -> User:
     """End a person's work for the agency: all their roles there stop; the login itself is
     disabled when they hold no role anywhere else. Records they made stay attributed to them."""

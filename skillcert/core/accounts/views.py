@@ -190,17 +190,7 @@ def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_staff_account(
-                actor=request.user,
-                agency=agency,
-                user=person,
-                full_name=data["full_name"],
-                phone=data["phone"],
-                email=data["email"],
-            )
-            services.set_staff_roles(
-                actor=request.user, agency=agency, user=person, roles=data["roles"]
-            )
+            services.edit_staff_account(actor=request.user, agency=agency, user=person, **data)
         except AccountError as error:
             form_error(form, error)
         else:
