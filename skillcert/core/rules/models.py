@@ -62,6 +62,10 @@ class RuleSet(models.Model):
     def __str__(self) -> str:
         return f"第{self.version}版 {self.document_number}"
 
+    @property
+    def status_tone(self) -> str:
+        return {"active": "success", "draft": "warning"}.get(self.status, "neutral")
+
     def param(self, key: str) -> Any:
         """The value of one parameter; the registry default when this set predates the parameter.
 

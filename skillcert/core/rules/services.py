@@ -33,6 +33,15 @@ def require_rules_operator(actor: User) -> None:
     require_role(actor, province, Role.PROVINCIAL_SUPERVISOR)
 
 
+def may_manage_rules(actor: User) -> bool:
+    """For hiding buttons only; the services check again."""
+    try:
+        require_rules_operator(actor)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def _merged_parameters(base: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
     merged = {**base, **changes}
     cleaned, errors = validate_parameters(merged)

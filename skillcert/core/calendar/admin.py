@@ -1,0 +1,32 @@
+"""Read-only admin: calendar writes go through the audited services on the calendar pages."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from skillcert.core.calendar.models import CalendarDay, CalendarYear
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(ReadOnlyAdmin):
+    list_display = ["date", "region", "is_working_day", "name", "source", "provisional"]
+    list_filter = ["region", "is_working_day", "source", "provisional"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(ReadOnlyAdmin):
+    list_display = ["year", "region", "complete", "source", "entered_by", "entered_at", "note"]
+    list_filter = ["region", "complete", "source"]
