@@ -16,9 +16,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from skillcert.core.accounts.permissions import visible_agencies
 from skillcert.core.audit.models import AuditEvent
 from skillcert.core.audit.selectors import auditable_agencies, events_for
-from skillcert.core.errors import NotFound
+from skillcert.core.errors import NotFound, PermissionDenied
 from skillcert.core.orgs.models import Agency
 
 PAGE_SIZE = 50
@@ -119,16 +120,23 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _visible_object(request: HttpRequest, model: type[models.Model], object_id: str) -> Any:
-    """The object itself when it exists and belongs to an agency the user may audit."""
+def _object(model: type[models.Model], object_id: str) -> models.Model | None:
     try:
-        obj = model._default_manager.filter(pk=object_id).first()
+        return model._default_manager.filter(pk=object_id).first()
     except (ValueError, TypeError, ValidationError):
         return None
-    if obj is None:
-        return None
+
+
+def _agency_of(obj: models.Model | None) -> Agency | None:
     agency = obj if isinstance(obj, Agency) else getattr(obj, "agency", None)
-    if not isinstance(agency, Agency):
+    return agency if isinstance(agency, Agency) else None
+
+
+def _visible_object(request: HttpRequest, model: type[models.Model], object_id: str) -> Any:
+    """The object itself when it exists and belongs to an agency the user may audit."""
+    obj = _object(model, object_id)
+    agency = _agency_of(obj)
+    if agency is None:
         return None
     agencies, whole_province = auditable_agencies(request.user)
     if whole_province or agencies.filter(pk=agency.pk).exists():
@@ -141,9 +149,16 @@ def object_history(request: HttpRequest, object_type: str, object_id: str) -> Ht
     model = _model_of(object_type)
     if model is None:
         raise NotFound(_NOT_FOUND)
-    events = list(
-        events_for(request.user).filter(object_type=model._meta.label, object_id=object_id)
-    )
+    try:
+        readable = events_for(request.user)
+    except PermissionDenied:
+        # Tenancy first: a role that may not read audit logs learns nothing about another
+        # agency's object either; only for its own agency's objects is the answer "forbidden".
+        agency = _agency_of(_object(model, object_id))
+        if agency is None or not visible_agencies(request.user).filter(pk=agency.pk).exists():
+            raise NotFound(_NOT_FOUND) from None
+        raise
+    events = list(readable.filter(object_type=model._meta.label, object_id=object_id))
     if events:
         title = events[0].object_label
     else:
