@@ -124,3 +124,25 @@ def test_import_page_success(client, provincial_supervisor):
     assert response.status_code == 302
     assert response["Location"] == reverse("calendar:year", kwargs={"year": 2027})
     assert CalendarYear.objects.get(year=2027, region=Region.NATIONAL).complete
+
+
+def test_year_list_query_count_does_not_grow_with_years(client, provincial_supervisor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from skillcert.core.calendar.services import import_year_notice
+
+    client.force_login(provincial_supervisor)
+    with CaptureQueriesContext(connection) as before:
+        client.get(reverse("calendar:index"))
+    for year in (2027, 2028):
+        import_year_notice(
+            actor=provincial_supervisor,
+            year=year,
+            region=Region.NATIONAL,
+            content=f"date,is_working_day,name\n{year}-01-03,0,元旦\n".encode(),
+        )
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(reverse("calendar:index")).content.decode()
+    assert "2028年" in page
+    assert len(after.captured_queries) == len(before.captured_queries)
