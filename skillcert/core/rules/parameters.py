@@ -47,212 +47,53 @@ class ParameterDefinition:
         return raw
 
 
-def _p(
-    key: str, label: str, unit: str, article: str, default: int, **kw: Any
-) -> ParameterDefinition:
-    return ParameterDefinition(key, label, unit, int, article, default, **kw)
+def _art(number: str) -> str:
+    return f"{ART}第{number}条"
 
 
+_WD = "个工作日"
 _DEADLINES = "时限"
 _RETENTION = "档案保存"
 _SCORING = "成绩"
 _STAFFING = "考务人员配备"
 _ROOMS = "考场"
 
+# fmt: off
+# key, label, unit, article, default (version 1), minimum, maximum, group
+_TABLE: list[tuple[str, str, str, str, int, int, int, str]] = [
+    ("announce_lead_wd", "认定公告提前发布", _WD, _art("一"), 15, 1, 60, _DEADLINES),
+    ("plan_filing_lead_wd", "考试计划提前报备", _WD, _art("二"), 10, 1, 60, _DEADLINES),
+    ("data_report_lead_wd", "报名数据上报及考生名单公示提前", _WD, _art("五"), 8, 1, 60,
+     _DEADLINES),
+    ("arrangement_lead_wd", "考场、考务编排及准考证发放提前", _WD, _art("六"), 5, 1, 60,
+     _DEADLINES),
+    ("paper_assembly_lead_wd", "组卷完成提前", _WD, _art("七"), 5, 1, 60, _DEADLINES),
+    ("room_seal_lead_wd", "考场布置完毕并封场提前", _WD, _art("九"), 1, 0, 30, _DEADLINES),
+    ("score_report_lag_wd", "认定结束后成绩汇总上报", "个工作日内", _art("十四"), 5, 1, 60,
+     _DEADLINES),
+    ("result_publicity_min_wd", "成绩公示最短", _WD, _art("十六"), 5, 1, 60, _DEADLINES),
+    ("archive_paper_years", "纸质材料保存最短", "年", _art("十八"), 3, 1, 100, _RETENTION),
+    ("archive_electronic_years", "电子材料（数据、视频）保存最短", "年", _art("十八"), 5, 1, 100,
+     _RETENTION),
+    ("pass_mark", "各科目合格分数线（满分100分）", "分", STANDARD, 60, 0, 100, _SCORING),
+    ("theory_invigilator_ratio", "理论知识考试每名监考人员对应考生", "名考生", STANDARD, 15, 1,
+     200, _STAFFING),
+    ("theory_min_invigilators_per_room", "理论知识考试每考场最少监考人员", "人", STANDARD, 2, 1,
+     20, _STAFFING),
+    ("skill_assessor_ratio", "操作技能考核每名考评人员对应考生", "名考生", STANDARD, 5, 1, 100,
+     _STAFFING),
+    ("skill_min_assessors", "操作技能考核每考场最少考评人员（奇数）", "人", STANDARD, 3, 1, 21,
+     _STAFFING),
+    ("review_committee_min", "综合评审委员最少人数（奇数）", "人", STANDARD, 3, 1, 21, _STAFFING),
+    ("room_capacity_default", "每考场默认容纳考生", "人", CUSTOM, 30, 1, 500, _ROOMS),
+    ("late_entry_cutoff_min", "开考后禁止入场", "分钟", CUSTOM, 15, 0, 120, _ROOMS),
+    ("earliest_handin_min", "开考后最早交卷", "分钟", CUSTOM, 30, 0, 240, _ROOMS),
+]
+# fmt: on
+
 PARAMETERS: dict[str, ParameterDefinition] = {
-    p.key: p
-    for p in [
-        _p(
-            "announce_lead_wd",
-            "认定公告提前发布",
-            "个工作日",
-            f"{ART}第一条",
-            15,
-            minimum=1,
-            maximum=60,
-            group=_DEADLINES,
-        ),
-        _p(
-            "plan_filing_lead_wd",
-            "考试计划提前报备",
-            "个工作日",
-            f"{ART}第二条",
-            10,
-            minimum=1,
-            maximum=60,
-            group=_DEADLINES,
-        ),
-        _p(
-            "data_report_lead_wd",
-            "报名数据上报及考生名单公示提前",
-            "个工作日",
-            f"{ART}第五条",
-            8,
-            minimum=1,
-            maximum=60,
-            group=_DEADLINES,
-        ),
-        _p(
-            "arrangement_lead_wd",
-            "考场、考务编排及准考证发放提前",
-            "个工作日",
-            f"{ART}第六条",
-            5,
-            minimum=1,
-            maximum=60,
-            group=_DEADLINES,
-        ),
-        _p(
-            "paper_assembly_lead_wd",
-            "组卷完成提前",
-            "个工作日",
-            f"{ART}第七条",
-            5,
-            minimum=1,
-            maximum=60,
-            group=_DEADLINES,
-        ),
-        _p(
-            "room_seal_lead_wd",
-            "考场布置完毕并封场提前",
-            "个工作日",
-            f"{ART}第九条",
-            1,
-            minimum=0,
-            maximum=30,
-            group=_DEADLINES,
-        ),
-        _p(
-            "score_report_lag_wd",
-            "认定结束后成绩汇总上报",
-            "个工作日内",
-            f"{ART}第十四条",
-            5,
-            minimum=1,
-            maximum=60,
-            group=_DEADLINES,
-        ),
-        _p(
-            "result_publicity_min_wd",
-            "成绩公示最短",
-            "个工作日",
-            f"{ART}第十六条",
-            5,
-            minimum=1,
-            maximum=60,
-            group=_DEADLINES,
-        ),
-        _p(
-            "archive_paper_years",
-            "纸质材料保存最短",
-            "年",
-            f"{ART}第十八条",
-            3,
-            minimum=1,
-            maximum=100,
-            group=_RETENTION,
-        ),
-        _p(
-            "archive_electronic_years",
-            "电子材料（数据、视频）保存最短",
-            "年",
-            f"{ART}第十八条",
-            5,
-            minimum=1,
-            maximum=100,
-            group=_RETENTION,
-        ),
-        _p(
-            "pass_mark",
-            "各科目合格分数线（满分100分）",
-            "分",
-            STANDARD,
-            60,
-            minimum=0,
-            maximum=100,
-            group=_SCORING,
-        ),
-        _p(
-            "theory_invigilator_ratio",
-            "理论知识考试每名监考人员对应考生",
-            "名考生",
-            STANDARD,
-            15,
-            minimum=1,
-            maximum=200,
-            group=_STAFFING,
-        ),
-        _p(
-            "theory_min_invigilators_per_room",
-            "理论知识考试每考场最少监考人员",
-            "人",
-            STANDARD,
-            2,
-            minimum=1,
-            maximum=20,
-            group=_STAFFING,
-        ),
-        _p(
-            "skill_assessor_ratio",
-            "操作技能考核每名考评人员对应考生",
-            "名考生",
-            STANDARD,
-            5,
-            minimum=1,
-            maximum=100,
-            group=_STAFFING,
-        ),
-        _p(
-            "skill_min_assessors",
-            "操作技能考核每考场最少考评人员（奇数）",
-            "人",
-            STANDARD,
-            3,
-            minimum=1,
-            maximum=21,
-            group=_STAFFING,
-        ),
-        _p(
-            "review_committee_min",
-            "综合评审委员最少人数（奇数）",
-            "人",
-            STANDARD,
-            3,
-            minimum=1,
-            maximum=21,
-            group=_STAFFING,
-        ),
-        _p(
-            "room_capacity_default",
-            "每考场默认容纳考生",
-            "人",
-            CUSTOM,
-            30,
-            minimum=1,
-            maximum=500,
-            group=_ROOMS,
-        ),
-        _p(
-            "late_entry_cutoff_min",
-            "开考后禁止入场",
-            "分钟",
-            CUSTOM,
-            15,
-            minimum=0,
-            maximum=120,
-            group=_ROOMS,
-        ),
-        _p(
-            "earliest_handin_min",
-            "开考后最早交卷",
-            "分钟",
-            CUSTOM,
-            30,
-            minimum=0,
-            maximum=240,
-            group=_ROOMS,
-        ),
-    ]
+    key: ParameterDefinition(key, label, unit, int, article, default, low, high, group)
+    for key, label, unit, article, default, low, high, group in _TABLE
 }
 
 # Counts of assessors and committee members must be odd so that a vote cannot tie.
