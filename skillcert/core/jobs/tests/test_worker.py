@@ -11,40 +11,79 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
-from skillcert.core.jobs.models import JobStatus
+from skillcert.core.accounts.tests.factories import UserFactory
+from skillcert.core.jobs.models import Job, JobStatus
 from skillcert.core.jobs.services import start_job
 from skillcert.core.jobs.tests import handlers  # noqa: F401  (registers the test handlers)
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
-# Transactional, so that start_job really commits and the worker reads committed rows; the
-# serialized rollback puts back the seeded centres the flush at the end removes.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_run_worker_processes_a_queued_job_end_to_end(settings, agency_admin, agency):
+def _run_worker_once() -> str:
+    out = StringIO()
+    call_command("run_worker", "--batch", "--no-startup-delay", stdout=out)
+    return out.getvalue()
+
+
+def test_run_worker_processes_a_queued_job_on_the_database_backend(
+    settings, agency_admin, agency, django_capture_on_commit_callbacks, monkeypatch
+):
     settings.TASKS = DATABASE_TASKS
-    job = start_job(
-        actor=agency_admin, kind="test.count", title="五百行", agency=agency, params={"rows": 500}
-    )
+    # The worker drops connections it thinks are stale; inside this test's transaction that
+    # would close the connection the test itself runs in (PostgreSQL).
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start_job(
+            actor=agency_admin,
+            kind="test.count",
+            title="五百行",
+            agency=agency,
+            params={"rows": 500},
+        )
     job.refresh_from_db()
     assert job.status == JobStatus.QUEUED
     task_row = DBTaskResult.objects.get(pk=job.task_result_id)
     assert task_row.status == "READY"
 
-    out = StringIO()
     previous_handler = signal.getsignal(signal.SIGTERM)
-    call_command("run_worker", "--batch", "--no-startup-delay", stdout=out)
+    output = _run_worker_once()
 
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED
     assert (job.progress_done, job.result["rows"]) == (500, 500)
     task_row.refresh_from_db()
     assert task_row.status == "SUCCESSFUL"
-    assert "后台任务执行进程已启动" in out.getvalue()
-    assert "后台任务执行进程已停止" in out.getvalue()
+    assert "后台任务执行进程已启动" in output and "后台任务执行进程已停止" in output
     assert signal.getsignal(signal.SIGTERM) is previous_handler
+
+
+# Really committed, as in production: the task row exists only once start_job's transaction has
+# committed. available_apps limits the flush at the end to these apps' tables, so the centres
+# seeded by migrations survive for the tests that run after this one.
+@pytest.mark.django_db(
+    transaction=True,
+    available_apps=[
+        "django.contrib.contenttypes",
+        "django.contrib.auth",
+        "skillcert.core.accounts",
+        "skillcert.core.audit",
+        "skillcert.core.jobs",
+        "django_tasks_db",
+    ],
+)
+def test_worker_runs_a_job_committed_by_start_job(settings):
+    settings.TASKS = DATABASE_TASKS
+    provincial_user = UserFactory()
+    job = start_job(actor=provincial_user, kind="test.count", title="全区汇总", params={"rows": 3})
+    assert DBTaskResult.objects.filter(pk=Job.objects.get(pk=job.pk).task_result_id).exists()
+
+    _run_worker_once()
+
+    job.refresh_from_db()
+    assert (job.status, job.progress_done, job.agency) == (JobStatus.SUCCEEDED, 3, None)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
