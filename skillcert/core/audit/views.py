@@ -20,6 +20,7 @@ from skillcert.core.accounts.permissions import visible_agencies
 from skillcert.core.audit.models import AuditEvent
 from skillcert.core.audit.selectors import auditable_agencies, events_for
 from skillcert.core.errors import NotFound, PermissionDenied
+from skillcert.core.identity.masking import mask_id_number, mask_phone
 from skillcert.core.orgs.models import Agency
 
 PAGE_SIZE = 50
@@ -62,7 +63,13 @@ class EventFilterForm(forms.Form):
         return events
 
 
-def _shown(value: Any) -> str:
+# Personal data that services put into ``changes`` is shown with the one masking.
+_MASKED_KEYS = {"phone": mask_phone, "contact_phone": mask_phone, "id_number": mask_id_number}
+
+
+def _shown(value: Any, key: str = "") -> str:
+    if key in _MASKED_KEYS and isinstance(value, str) and value:
+        return _MASKED_KEYS[key](value)
     if value is None or value == "":
         return "（空）"
     if isinstance(value, bool):
@@ -95,9 +102,9 @@ def change_lines(event: AuditEvent) -> list[dict[str, str]]:
     for name, value in event.changes.items():
         line = {"field": _field_label(model, name)}
         if isinstance(value, list) and len(value) == 2:
-            line.update(old=_shown(value[0]), new=_shown(value[1]))
+            line.update(old=_shown(value[0], name), new=_shown(value[1], name))
         else:
-            line.update(value=_shown(value))
+            line.update(value=_shown(value, name))
         lines.append(line)
     return lines
 

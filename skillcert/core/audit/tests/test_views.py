@@ -166,3 +166,16 @@ def test_unknown_objects_are_not_found(client, agency_admin, object_type, object
 def test_pages_need_login(client, events, agency):
     assert client.get(LIST_URL).status_code == 302
     assert client.get(_history_url(agency)).status_code == 302
+
+
+def test_phone_numbers_in_changes_are_masked(client, agency, agency_admin):
+    audit.record(
+        actor=agency_admin,
+        action="account.update",
+        obj=agency,
+        changes={"phone": ["13812341234", "13900001111"]},
+    )
+    client.force_login(agency_admin)
+    page = client.get(LIST_URL).content.decode()
+    assert "138****1234 → 139****1111" in page
+    assert "13812341234" not in page
