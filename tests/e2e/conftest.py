@@ -6,6 +6,7 @@ ORM calls there as "async-unsafe"; the calls are in fact synchronous, so the che
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,3 +47,39 @@ def browser() -> Iterator:
 def screenshots_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+# A live-server test must commit, so the database is flushed after it, which also removes the
+# centres that a data migration seeded; the tests that run after it need them. Serialized
+# rollback did not restore them here: Django keeps its serialized copy on the connection object,
+# and once Playwright's event loop runs, the test found a connection without it. So the centres
+# are seeded again
+# (idempotently, by the migration's own function) once each test's fixtures are torn down.
+_db_blocker = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remember_db_blocker(django_db_blocker) -> Iterator[None]:
+    global _db_blocker
+    _db_blocker = django_db_blocker
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    yield
+    marker = item.get_closest_marker("django_db")
+    if _db_blocker is None or marker is None or not marker.kwargs.get("transaction"):
+        return
+    if nextitem is None:  # the session is over and the test database already dropped
+        return
+    from django.apps import apps
+
+    seed = importlib.import_module("skillcert.core.orgs.migrations.0002_seed_centres").seed
+    from django.db import connection
+
+    with _db_blocker.unblock():
+        seed(apps, None)
+        # This may be a connection of its own (see above); left open, it would keep PostgreSQL
+        # from dropping the test database at the end of the session.
+        connection.close()

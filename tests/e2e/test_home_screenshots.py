@@ -13,9 +13,7 @@ from tests.e2e.conftest import DESKTOP, PHONE
 
 pytestmark = [
     pytest.mark.e2e,
-    # serialized_rollback: the flush after a live-server test would otherwise take the seeded
-    # centres with it, and later tests in the same database rely on them.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -11,7 +11,7 @@ from tests.e2e.conftest import DESKTOP, PHONE
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
