@@ -45,11 +45,48 @@ def _job(world: OtherWorld) -> Any:
     )
 
 
+def _other_user(world: OtherWorld) -> dict[str, Any]:
+    return {"user_id": world.admin.pk}
+
+
+def _other_agency(world: OtherWorld) -> dict[str, Any]:
+    return {"agency_id": world.agency.pk}
+
+
+def _other_job(world: OtherWorld) -> dict[str, Any]:
+    return {"job_id": _job(world).pk}
+
+
 # URL name -> how to build its kwargs from the other agency's objects.
-TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {}
+TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
+    "accounts:staff_edit": _other_user,
+    "accounts:staff_deactivate": _other_user,
+    "orgs:agency_detail": _other_agency,
+    "orgs:agency_edit": _other_agency,
+    "orgs:agency_admin_create": _other_agency,
+    "audit:object_history": lambda w: {
+        "object_type": "orgs.agency",
+        "object_id": _audit_event(w).object_id,
+    },
+    "jobs:detail": _other_job,
+    "jobs:progress": _other_job,
+    "jobs:cancel": _other_job,
+}
+
+_NATIONAL_DATA = "national calendar or provincial rule data: no agency's data"
 
 # URLs with parameters that carry no agency data, with the reason.
-NOT_TENANT_SCOPED: dict[str, str] = {}
+NOT_TENANT_SCOPED: dict[str, str] = {
+    "accounts:password_reset_confirm": "signed one-time token for the person who asked for it",
+    "calendar:year": _NATIONAL_DATA,
+    "calendar:add_day": _NATIONAL_DATA,
+    "calendar:set_complete": _NATIONAL_DATA,
+    "calendar:edit_day": _NATIONAL_DATA,
+    "calendar:delete_day": _NATIONAL_DATA,
+    "rules:detail": _NATIONAL_DATA,
+    "rules:create_version": _NATIONAL_DATA,
+    "rules:activate": _NATIONAL_DATA,
+}
 
 
 def iter_url_names(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple]:
@@ -71,7 +108,13 @@ def other_world(db) -> OtherWorld:
 
 @pytest.fixture
 def first_agency_users(agency) -> list[User]:
-    return [user_with_role(role, agency=agency) for role in sorted(AGENCY_ROLES)]
+    """Every agency role of the 南宁 agency, plus 南宁's supervisors and a candidate."""
+    users = [user_with_role(role, agency=agency) for role in sorted(AGENCY_ROLES)]
+    nanning = city_centre("南宁")
+    users.append(user_with_role(Role.CITY_SUPERVISOR, centre=nanning))
+    users.append(user_with_role(Role.EXTERNAL_SUPERVISOR, centre=nanning))
+    users.append(user_with_role(Role.CANDIDATE))
+    return users
 
 
 def _app_urls() -> list[tuple[str, dict]]:
@@ -95,10 +138,26 @@ def test_other_agencys_objects_answer_404(client, other_world, first_agency_user
         url = reverse(name, kwargs=build(other_world))
         for user in first_agency_users:
             client.force_login(user)
-            response = client.get(url)
-            assert response.status_code == 404, (name, user.memberships.first().role, url)
+            role = user.memberships.first().role
+            assert client.get(url).status_code == 404, ("GET", name, role, url)
+            # 405 is answered before any lookup, so it tells nothing about the object either.
+            assert client.post(url, {}).status_code in {404, 405}, ("POST", name, role, url)
             checked += 1
     assert checked == len(TENANT_URLS) * len(first_agency_users)
+
+
+def test_refused_posts_change_nothing(client, other_world, first_agency_users):
+    from django.urls import reverse
+
+    from skillcert.core.accounts.models import Membership
+
+    before = (other_world.admin.is_active, Membership.objects.filter(is_active=True).count())
+    for user in first_agency_users:
+        client.force_login(user)
+        client.post(reverse("accounts:staff_deactivate", kwargs=_other_user(other_world)))
+    other_world.admin.refresh_from_db()
+    after = (other_world.admin.is_active, Membership.objects.filter(is_active=True).count())
+    assert before == after
 
 
 def test_pages_without_parameters_never_show_another_agency(

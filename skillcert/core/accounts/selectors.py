@@ -48,8 +48,11 @@ def staff_of(
 
 
 def staff_member(*, actor: User, agency: Agency, user_id: int) -> User:
-    """One member (current or former) of the agency's staff, or NotFound."""
-    require_role(actor, agency, Role.AGENCY_ADMIN)
+    """One member (current or former) of the agency's staff, or NotFound.
+
+    Membership is checked before the role, so that a person of another agency is "not found"
+    for everyone, never "forbidden" (which would confirm that the account exists).
+    """
     user = (
         User.objects.filter(pk=user_id, memberships__agency=agency)
         .distinct()
@@ -64,6 +67,7 @@ def staff_member(*, actor: User, agency: Agency, user_id: int) -> User:
     )
     if user is None:
         raise NotFound("未找到该人员，或其不属于本机构。")
+    require_role(actor, agency, Role.AGENCY_ADMIN)
     return user
 
 

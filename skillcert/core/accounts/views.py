@@ -112,9 +112,16 @@ def switch_membership(request: HttpRequest) -> HttpResponse:
 # --- agency staff (the agency administrator's pages) -------------------------------------------
 
 
-def acting_agency(request: HttpRequest) -> Agency:
+def acting_agency(request: HttpRequest, *, for_object: bool = False) -> Agency:
+    """The agency of the acting membership.
+
+    Someone acting outside an agency is refused; on a page about one agency's object they get
+    404 instead, because the object is not theirs to know about.
+    """
     membership: Membership | None = request.membership
     if membership is None or membership.agency is None:
+        if for_object:
+            raise NotFound("未找到该记录，或您无权查看。")
         raise PermissionDenied("此页面仅限评价机构的人员使用，请先切换到机构角色。")
     return membership.agency
 
@@ -175,7 +182,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
-    agency = acting_agency(request)
+    agency = acting_agency(request, for_object=True)
     person = selectors.staff_member(actor=request.user, agency=agency, user_id=user_id)
     held = [m.role for m in person.agency_memberships if m.is_active]
     form = StaffEditForm(
@@ -205,7 +212,7 @@ def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @login_required
 def staff_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
-    agency = acting_agency(request)
+    agency = acting_agency(request, for_object=True)
     person = selectors.staff_member(actor=request.user, agency=agency, user_id=user_id)
     if request.method == "POST":
         try:

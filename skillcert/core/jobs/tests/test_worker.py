@@ -61,19 +61,9 @@ def test_run_worker_processes_a_queued_job_on_the_database_backend(
 
 
 # Really committed, as in production: the task row exists only once start_job's transaction has
-# committed. available_apps limits the flush at the end to these apps' tables, so the centres
-# seeded by migrations survive for the tests that run after this one.
-@pytest.mark.django_db(
-    transaction=True,
-    available_apps=[
-        "django.contrib.contenttypes",
-        "django.contrib.auth",
-        "skillcert.core.accounts",
-        "skillcert.core.audit",
-        "skillcert.core.jobs",
-        "django_tasks_db",
-    ],
-)
+# committed. The root conftest gives transactional tests a serialized rollback, so the reference
+# data that migrations seed is back for the tests after this one.
+@pytest.mark.django_db(transaction=True)
 def test_worker_runs_a_job_committed_by_start_job(settings):
     settings.TASKS = DATABASE_TASKS
     provincial_user = UserFactory()

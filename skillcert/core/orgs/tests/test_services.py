@@ -48,7 +48,7 @@ def test_agency_must_belong_to_a_city_centre(provincial_supervisor):
 
 
 @pytest.mark.parametrize("role_fixture", ["city_supervisor", "agency_admin"])
-def test_only_the_provincial_centre_registers_agencies(request, role_fixture):
+def test_only_the_provincial_centre_registers_agencies(db, request, role_fixture):
     actor = request.getfixturevalue(role_fixture)
     with pytest.raises(PermissionDenied):
         _register(actor)

@@ -25,7 +25,7 @@ ROLE_FIXTURES = [
 
 
 @pytest.mark.parametrize("role_fixture", ROLE_FIXTURES)
-def test_home_heading_names_role_and_organisation(client, request, role_fixture):
+def test_home_heading_names_role_and_organisation(db, client, request, role_fixture):
     user = request.getfixturevalue(role_fixture)
     membership = user.memberships.get()
     client.force_login(user)
