@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "skillcert.core.identity",
     "skillcert.core.jobs",
     "skillcert.core.ui",
+    "skillcert.api",
     "skillcert.demo",
 ]
 

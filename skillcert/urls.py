@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from skillcert.api.api import api
+
 urlpatterns = [
     path("", include("skillcert.core.ui.urls")),
     path("accounts/", include("skillcert.core.accounts.urls")),
@@ -9,5 +11,6 @@ urlpatterns = [
     path("calendar/", include("skillcert.core.calendar.urls")),
     path("rules/", include("skillcert.core.rules.urls")),
     path("jobs/", include("skillcert.core.jobs.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
