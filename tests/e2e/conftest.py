@@ -49,12 +49,31 @@ def screenshots_dir() -> Path:
     return SCREENSHOTS
 
 
-# A live-server test must commit, so the database is flushed after it, which also removes the
-# centres that a data migration seeded; the tests that run after it need them. Serialized
-# rollback did not restore them here: Django keeps its serialized copy on the connection object,
-# and once Playwright's event loop runs, the test found a connection without it. So the centres
-# are seeded again
-# (idempotently, by the migration's own function) once each test's fixtures are torn down.
+# A live-server test must commit, so the database is flushed after it, and the flush also removes
+# the centres that a data migration seeded. Serialized rollback did not restore them here: Django
+# keeps its serialized copy on the connection object, and once Playwright's event loop runs, the
+# test found a connection without it. So the centres are seeded (idempotently, by the migration's
+# own function) before each of these tests, in case another app's committed test ran just before
+# on this worker, and again after it for the tests that follow.
+
+
+def _seed_centres() -> None:
+    from django.apps import apps
+
+    importlib.import_module("skillcert.core.orgs.migrations.0002_seed_centres").seed(apps, None)
+
+
+def _is_committed_test(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return marker is not None and bool(marker.kwargs.get("transaction"))
+
+
+@pytest.fixture(autouse=True)
+def _centres_present(request: pytest.FixtureRequest) -> None:
+    if _is_committed_test(request.node):
+        _seed_centres()
+
+
 _db_blocker = None
 
 
@@ -68,18 +87,14 @@ def _remember_db_blocker(django_db_blocker) -> Iterator[None]:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
     yield
-    marker = item.get_closest_marker("django_db")
-    if _db_blocker is None or marker is None or not marker.kwargs.get("transaction"):
+    if _db_blocker is None or not _is_committed_test(item):
         return
     if nextitem is None:  # the session is over and the test database already dropped
         return
-    from django.apps import apps
-
-    seed = importlib.import_module("skillcert.core.orgs.migrations.0002_seed_centres").seed
     from django.db import connection
 
     with _db_blocker.unblock():
-        seed(apps, None)
+        _seed_centres()
         # This may be a connection of its own (see above); left open, it would keep PostgreSQL
         # from dropping the test database at the end of the session.
         connection.close()
