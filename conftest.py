@@ -16,20 +16,56 @@ IMMEDIATE_TASKS = {
 }
 
 
-def pytest_collection_modifyitems(items):
-    """Transactional tests (browser tests with live_server among them) empty every table when they
-    end, which would take the reference data that migrations seed (centres, the holiday table,
-    rule set 1) away from the tests after them. Serialized rollback puts it back."""
-    for item in items:
-        names = getattr(item, "fixturenames", None)
-        if names is None:
-            continue
-        marker = item.get_closest_marker("django_db")
-        transactional = "live_server" in names or "transactional_db" in names
-        if marker is not None and marker.kwargs.get("transaction"):
-            transactional = True
-        if transactional and "django_db_serialized_rollback" not in names:
-            names.append("django_db_serialized_rollback")
+def _is_committed_test(item: pytest.Item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    return (
+        "live_server" in names
+        or "transactional_db" in names
+        or (marker is not None and bool(marker.kwargs.get("transaction")))
+    )
+
+
+# Tests that commit (browser tests with live_server among them) end by emptying every table, which
+# takes the reference data that migrations seed (centres, the holiday table, rule set 1) away from
+# the tests after them on the same worker. It is put back before and after each such test.
+# (Serialized rollback cannot do this for browser tests: once Playwright's event loop runs, the
+# test gets a connection without Django's serialized copy.)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_before_committed_test(request: pytest.FixtureRequest) -> None:
+    if _is_committed_test(request.node):
+        request.getfixturevalue("transactional_db")
+        from skillcert.core.reference_data import ensure_reference_data
+
+        ensure_reference_data()
+
+
+_db_blocker = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remember_db_blocker(django_db_blocker):
+    global _db_blocker
+    _db_blocker = django_db_blocker
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    yield
+    if _db_blocker is None or nextitem is None or not _is_committed_test(item):
+        return  # with no next item the test database is already gone
+    from django.db import connection
+
+    from skillcert.core.reference_data import ensure_reference_data
+
+    with _db_blocker.unblock():
+        ensure_reference_data()
+        # Possibly a connection of the browser test's own; left open it would keep PostgreSQL
+        # from dropping the test database at the end of the session.
+        connection.close()
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ ORM calls there as "async-unsafe"; the calls are in fact synchronous, so the che
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,54 +46,3 @@ def browser() -> Iterator:
 def screenshots_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
-
-
-# A live-server test must commit, so the database is flushed after it, and the flush also removes
-# the centres that a data migration seeded. Serialized rollback did not restore them here: Django
-# keeps its serialized copy on the connection object, and once Playwright's event loop runs, the
-# test found a connection without it. So the centres are seeded (idempotently, by the migration's
-# own function) before each of these tests, in case another app's committed test ran just before
-# on this worker, and again after it for the tests that follow.
-
-
-def _seed_centres() -> None:
-    from django.apps import apps
-
-    importlib.import_module("skillcert.core.orgs.migrations.0002_seed_centres").seed(apps, None)
-
-
-def _is_committed_test(item: pytest.Item) -> bool:
-    marker = item.get_closest_marker("django_db")
-    return marker is not None and bool(marker.kwargs.get("transaction"))
-
-
-@pytest.fixture(autouse=True)
-def _centres_present(request: pytest.FixtureRequest) -> None:
-    if _is_committed_test(request.node):
-        _seed_centres()
-
-
-_db_blocker = None
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _remember_db_blocker(django_db_blocker) -> Iterator[None]:
-    global _db_blocker
-    _db_blocker = django_db_blocker
-    yield
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
-    yield
-    if _db_blocker is None or not _is_committed_test(item):
-        return
-    if nextitem is None:  # the session is over and the test database already dropped
-        return
-    from django.db import connection
-
-    with _db_blocker.unblock():
-        _seed_centres()
-        # This may be a connection of its own (see above); left open, it would keep PostgreSQL
-        # from dropping the test database at the end of the session.
-        connection.close()

@@ -24,11 +24,11 @@ NUMBER = "11010519491231002X"
 
 
 @pytest.fixture
-def person_model(transactional_db, django_db_serialized_rollback):
+def person_model(transactional_db):
     """A throwaway concrete model using the mixin, with its table created for the test.
 
-    Creating a table needs a real transaction on SQLite; the serialized rollback restores the
-    seeded centres that the flush after a transactional test removes.
+    Creating a table needs a real transaction on SQLite; the root conftest puts back the seeded
+    reference data that the flush after a transactional test removes.
     """
     with isolate_apps("skillcert.core.identity"):
 
