@@ -160,3 +160,19 @@ def year_entries(year: int) -> dict[str, CalendarYear | None]:
         e.region: e for e in CalendarYear.objects.filter(year=year).select_related("entered_by")
     }
     return {region.value: found.get(region.value) for region in Region}
+
+
+def missing_years(*, today: date, regional: bool | None = None) -> list[tuple[int, str]]:
+    """(year, region) pairs of this year and the next that are not on file yet.
+
+    Batches are planned months ahead, so next year's State Council notice is wanted as soon as it
+    is published (usually in the autumn); this is what the operator's home page reminds them of.
+    """
+    regions = [Region.NATIONAL, Region.GUANGXI] if regional_default(regional) else [Region.NATIONAL]
+    years = [today.year, today.year + 1]
+    complete = set(
+        CalendarYear.objects.filter(year__in=years, region__in=regions, complete=True).values_list(
+            "year", "region"
+        )
+    )
+    return [(y, r.value) for y in years for r in regions if (y, r.value) not in complete]
