@@ -34,3 +34,20 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"所有演示账户的密码：{DEMO_PASSWORD}")
         self.stdout.write(f"打开 {DEMO_URL} 登录。")
+        self._calendar_notice()
+
+    def _calendar_notice(self) -> None:
+        """Say plainly which holiday notices are missing: batches there cannot be scheduled."""
+        from django.utils import timezone
+
+        from skillcert.core.calendar.selectors import missing_years
+
+        missing = sorted({year for year, _ in missing_years(today=timezone.localdate())})
+        for year in missing:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"注意：{year}年的节假日安排（国务院通知或自治区“壮族三月三”通知）尚未录入，"
+                    f"认定日期在{year}年的批次无法计算时限。请用 gx.province 登录，"
+                    f"在“工作日历”页面录入或导入{year}年的通知。"
+                )
+            )
