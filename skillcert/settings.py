@@ -69,6 +69,8 @@ SECRET_KEY = _key("SECRET_KEY", "secret_key")
 # AES-256-GCM key for ID numbers at rest, and the HMAC key for their equality-search hash (base64).
 ID_ENCRYPTION_KEY = _key("ID_ENCRYPTION_KEY", "id_encryption_key")
 ID_LOOKUP_KEY = _key("ID_LOOKUP_KEY", "id_lookup_key")
+# Earlier encryption keys, still able to decrypt what they encrypted, after a rotation.
+ID_ENCRYPTION_RETIRED_KEYS = env_list("ID_ENCRYPTION_RETIRED_KEYS", "")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list(
