@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from skillcert.core.accounts.permissions import visible_agencies
+from skillcert.core.audit.actions import action_label
 from skillcert.core.audit.models import AuditEvent
 from skillcert.core.audit.selectors import auditable_agencies, events_for
 from skillcert.core.errors import NotFound, PermissionDenied
@@ -110,7 +111,10 @@ def change_lines(event: AuditEvent) -> list[dict[str, str]]:
 
 
 def _rows(events: Any) -> list[dict[str, Any]]:
-    return [{"event": event, "changes": change_lines(event)} for event in events]
+    return [
+        {"event": event, "action": action_label(event.action), "changes": change_lines(event)}
+        for event in events
+    ]
 
 
 @login_required

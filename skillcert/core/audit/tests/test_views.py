@@ -179,3 +179,13 @@ def test_phone_numbers_in_changes_are_masked(client, agency, agency_admin):
     page = client.get(LIST_URL).content.decode()
     assert "138****1234 → 139****1111" in page
     assert "13812341234" not in page
+
+
+def test_event_list_names_the_action_in_chinese(client, agency_admin, agency):
+    from skillcert.core import audit
+
+    audit.record(actor=agency_admin, action="account.create_staff", obj=agency)
+    client.force_login(agency_admin)
+    page = client.get("/audit/").content.decode()
+    assert "开设人员账户" in page
+    assert "account.create_staff" in page  # the stable code stays visible for searching
