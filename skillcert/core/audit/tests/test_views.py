@@ -52,7 +52,7 @@ def test_event_time_is_shown_in_chinese_style_and_local_time(client, events, age
     local = timezone.localtime(events[0].occurred_at)
     client.force_login(agency_admin)
     page = client.get(LIST_URL).content.decode()
-    assert f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}" in page
+    assert f"{local.year}年{local.month}月{local.day}日<br>{local:%H:%M:%S}" in page
 
 
 def test_roles_without_audit_access_are_refused(client, events, examiner):
