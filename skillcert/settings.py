@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "skillcert.core.identity",
     "skillcert.core.jobs",
     "skillcert.core.ui",
+    "skillcert.catalog",
     "skillcert.api",
     "skillcert.demo",
 ]
