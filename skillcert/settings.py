@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "skillcert.core.jobs",
     "skillcert.core.ui",
     "skillcert.catalog",
+    "skillcert.batches",
     "skillcert.api",
     "skillcert.demo",
 ]
