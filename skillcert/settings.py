@@ -94,9 +94,11 @@ INSTALLED_APPS = [
     "skillcert.core.rules",
     "skillcert.core.identity",
     "skillcert.core.jobs",
+    "skillcert.core.notifications",
     "skillcert.core.ui",
     "skillcert.catalog",
     "skillcert.batches",
+    "skillcert.batches.announcements",
     "skillcert.api",
     "skillcert.demo",
 ]

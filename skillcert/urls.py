@@ -11,6 +11,10 @@ urlpatterns = [
     path("calendar/", include("skillcert.core.calendar.urls")),
     path("rules/", include("skillcert.core.rules.urls")),
     path("jobs/", include("skillcert.core.jobs.urls")),
+    path("notifications/", include("skillcert.core.notifications.urls")),
+    path("catalog/", include("skillcert.catalog.urls")),
+    path("batches/", include("skillcert.batches.urls")),
+    path("announcements/", include("skillcert.batches.announcements.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
