@@ -45,6 +45,15 @@ def _job(world: OtherWorld) -> Any:
     )
 
 
+def _other_notification(world: OtherWorld) -> dict[str, Any]:
+    from skillcert.core.notifications.models import Notification
+
+    notification, _ = Notification.objects.get_or_create(
+        user=world.admin, title=MARKER, idempotency_key=f"tenancy|{world.admin.pk}"
+    )
+    return {"pk": notification.pk}
+
+
 def _other_user(world: OtherWorld) -> dict[str, Any]:
     return {"user_id": world.admin.pk}
 
@@ -71,6 +80,8 @@ TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
     "jobs:detail": _other_job,
     "jobs:progress": _other_job,
     "jobs:cancel": _other_job,
+    "notifications:open": _other_notification,
+    "notifications:mark_read": _other_notification,
 }
 
 _NATIONAL_DATA = "national calendar or provincial rule data: no agency's data"
