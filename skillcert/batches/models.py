@@ -187,3 +187,34 @@ class Session(models.Model):
     @property
     def agency(self):  # the owning agency, for tenancy checks and the audit trail
         return self.batch.agency
+
+
+class DeadlineException(models.Model):
+    """A supervisor's recorded permission to do one step of one batch after its deadline.
+
+    细则 sets the lead times; a late step is possible only with the supervising centre's consent,
+    which is kept here with its reason so that a later review can see who allowed what and why.
+    """
+
+    batch = models.ForeignKey(
+        Batch, verbose_name="批次", on_delete=models.CASCADE, related_name="deadline_exceptions"
+    )
+    step = models.CharField("环节", max_length=24)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="批准人", on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField("理由")
+    granted_at = models.DateTimeField("批准时间", auto_now_add=True)
+    valid_until = models.DateField("有效期至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "时限例外"
+        verbose_name_plural = "时限例外"
+        ordering = ["-granted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.batch} {self.step}"
+
+    @property
+    def agency(self):  # the owning agency, for tenancy checks and the audit trail
+        return self.batch.agency
