@@ -92,6 +92,8 @@ class Standard(models.Model):
     status = models.CharField(
         "状态", max_length=16, choices=StandardStatus.choices, default=StandardStatus.ACTIVE
     )
+    # What of this row is confirmed from the published standard and what is a stated assumption.
+    notes = models.TextField("说明", blank=True)
 
     class Meta:
         verbose_name = "职业技能标准"
@@ -204,8 +206,12 @@ class EligibilityClause(models.Model):
         related_name="eligibility_clauses",
     )
     ordinal = models.PositiveSmallIntegerField("序号")
+    # The standard's own number, e.g. "(2)"; one numbered item that says "或" is stored as two
+    # clauses ("(2)之一", "(2)之二") so that each clause stays a plain conjunction.
+    label = models.CharField("原文编号", max_length=20, blank=True)
     text = models.TextField("原文")
     conditions = models.JSONField("条件", default=list)
+    note = models.TextField("说明", blank=True)
 
     class Meta:
         verbose_name = "申报条件"
@@ -252,3 +258,21 @@ class AgencyScope(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} · {self.standard_level}"
+
+
+class CatalogUpload(models.Model):
+    """A catalogue workbook waiting for (or used by) an import job; the job reads it from here."""
+
+    filename = models.CharField("文件名", max_length=200)
+    content = models.BinaryField("内容")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "目录导入文件"
+        verbose_name_plural = "目录导入文件"
+
+    def __str__(self) -> str:
+        return self.filename
