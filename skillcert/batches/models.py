@@ -285,7 +285,7 @@ class ChangeRequest(models.Model):
         return self.batch.agency
 
 
-# --- 细则第八条、第九条: site readiness and room sealing -------------------------------------------
+# --- 细则第八条、第九条: site readiness and room sealing ------------------------------------
 
 
 class ChecklistScope(models.TextChoices):
@@ -360,13 +360,19 @@ class ReadinessTick(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.item} {self.room or self.site}"
+
     @property
     def agency(self):  # the owning agency, for tenancy checks and the audit trail
         return self.batch.agency
 
 
 class RoomSeal(models.Model):
-    """A room sealed for a batch (细则第九条: 认定前1工作日完成考场布置并封场); unsealing keeps the row."""
+    """A room sealed for a batch (细则第九条: 认定前1工作日完成考场布置并封场).
+
+    Unsealing keeps the row, with who unsealed it, when and why.
+    """
 
     batch = models.ForeignKey(
         Batch, verbose_name="批次", on_delete=models.CASCADE, related_name="room_seals"
@@ -398,6 +404,9 @@ class RoomSeal(models.Model):
                 name="room_seal_one_active",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.room} 封场"
 
     @property
     def agency(self):  # the owning agency, for tenancy checks and the audit trail
