@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from skillcert.core.rules.models import RuleSet, RuleSetStatus
+from skillcert.core.rules.parameters import PARAMETERS
 
 
 def test_detail_shows_each_parameter_with_label_unit_and_article(client, agency_admin):
@@ -38,7 +39,7 @@ def _form_data(**overrides):
         "effective_from": "2026-07-01",
         "counts_regional_holidays": "on",
         "note": "公告提前期延长至20个工作日",
-        **{key: str(value) for key, value in v1.parameters.items()},
+        **{key: str(v1.param(key)) for key in PARAMETERS},
     }
     data.update(overrides)
     return data
