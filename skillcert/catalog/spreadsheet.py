@@ -1,0 +1,495 @@
+"""The catalogue as one workbook: sheets 职业 / 标准 / 等级科目 / 申报条件.
+
+Export writes with openpyxl; import reads with python-calamine, checks every row of every sheet
+first and reports each problem with its sheet, row and column; nothing is written unless the
+whole file is valid. Import adds what is missing and corrects what exists (matched by occupation
+code, 工种 and edition; subjects by level and kind; clauses by level and 序号); it never deletes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from python_calamine import CalamineError, CalamineWorkbook
+
+from skillcert.catalog.eligibility import ConditionsInvalid, check_conditions
+from skillcert.catalog.errors import CatalogImportInvalid
+from skillcert.catalog.models import (
+    EligibilityClause,
+    Level,
+    Occupation,
+    Standard,
+    StandardLevel,
+    StandardSource,
+    StandardStatus,
+    Subject,
+    SubjectKind,
+    SubjectMode,
+    Trade,
+)
+from skillcert.core import audit
+from skillcert.core.accounts.models import User
+
+MAX_BYTES = 5_000_000
+
+OCCUPATION_COLUMNS = ["职业编码", "职业名称", "工种", "工种编码"]
+STANDARD_COLUMNS = [
+    "职业编码",
+    "工种",
+    "版本",
+    "标准名称",
+    "来源",
+    "发布文号",
+    "基本文化程度",
+    "相关职业",
+    "本专业或相关专业",
+    "状态",
+    "说明",
+]
+SUBJECT_COLUMNS = [
+    "职业编码",
+    "工种",
+    "版本",
+    "等级",
+    "科目",
+    "方式",
+    "最短时长（分钟）",
+    "满分",
+    "合格分",
+    "每名监考员对应考生数",
+    "每考场最少监考员",
+    "每名考评员对应考生数",
+    "最少考评员",
+]
+CLAUSE_COLUMNS = [
+    "职业编码",
+    "工种",
+    "版本",
+    "等级",
+    "序号",
+    "原文编号",
+    "原文",
+    "条件（JSON）",
+    "说明",
+]
+SHEETS = {
+    "职业": OCCUPATION_COLUMNS,
+    "标准": STANDARD_COLUMNS,
+    "等级科目": SUBJECT_COLUMNS,
+    "申报条件": CLAUSE_COLUMNS,
+}
+OPTIONAL_NUMBERS = [
+    "每名监考员对应考生数",
+    "每考场最少监考员",
+    "每名考评员对应考生数",
+    "最少考评员",
+]
+
+# ---------------------------------------------------------------------------------------------
+# Export
+
+
+def _standard_key(standard: Standard) -> list[str]:
+    return [
+        standard.occupation.code,
+        standard.trade.name if standard.trade_id else "",
+        standard.edition,
+    ]
+
+
+def export_catalog() -> bytes:
+    """The whole catalogue as an .xlsx workbook (bytes)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    sheets = {name: wb.create_sheet(name) for name in SHEETS}
+    for name, columns in SHEETS.items():
+        sheets[name].append(columns)
+        for cell in sheets[name][1]:
+            cell.font = Font(bold=True)
+        sheets[name].freeze_panes = "A2"
+    for occupation in Occupation.objects.prefetch_related("trades").order_by("code"):
+        sheets["职业"].append([occupation.code, occupation.name, "", ""])
+        for trade in sorted(occupation.trades.all(), key=lambda t: t.name):
+            sheets["职业"].append([occupation.code, occupation.name, trade.name, trade.code])
+    standards = Standard.objects.select_related("occupation", "trade").prefetch_related(
+        "levels__subjects", "levels__eligibility_clauses"
+    )
+    for standard in standards.order_by("occupation__code", "trade__name", "edition"):
+        key = _standard_key(standard)
+        sheets["标准"].append(
+            [
+                *key[:3],
+                standard.title,
+                standard.get_source_display(),
+                standard.document_number,
+                standard.basic_education,
+                standard.related_occupations,
+                standard.related_majors,
+                standard.get_status_display(),
+                standard.notes,
+            ]
+        )
+        for level in sorted(standard.levels.all(), key=lambda lv: -lv.level):
+            for subject in sorted(level.subjects.all(), key=lambda s: s.kind):
+                sheets["等级科目"].append(
+                    [
+                        *key,
+                        level.get_level_display(),
+                        subject.get_kind_display(),
+                        subject.get_mode_display(),
+                        subject.min_duration_minutes,
+                        subject.full_mark,
+                        subject.pass_mark,
+                        subject.candidates_per_invigilator,
+                        subject.min_invigilators_per_room,
+                        subject.candidates_per_assessor,
+                        subject.min_assessors,
+                    ]
+                )
+            for clause in sorted(level.eligibility_clauses.all(), key=lambda c: c.ordinal):
+                sheets["申报条件"].append(
+                    [
+                        *key,
+                        level.get_level_display(),
+                        clause.ordinal,
+                        clause.label,
+                        clause.text,
+                        json.dumps(clause.conditions, ensure_ascii=False),
+                        clause.note,
+                    ]
+                )
+    for ws in sheets.values():
+        for column in ws.columns:
+            ws.column_dimensions[column[0].column_letter].width = 18
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading and checking
+
+
+@dataclass
+class ParsedCatalog:
+    occupations: dict[str, str] = field(default_factory=dict)  # code -> name
+    trades: dict[tuple[str, str], str] = field(default_factory=dict)  # (code, trade) -> trade code
+    standards: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
+    subjects: list[dict[str, Any]] = field(default_factory=list)
+    clauses: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        return (
+            len(self.occupations)
+            + len(self.trades)
+            + len(self.standards)
+            + len(self.subjects)
+            + len(self.clauses)
+        )
+
+
+def _choice(mapping: type) -> Callable[[str], str | None]:
+    by_label = {str(label): value for value, label in mapping.choices}
+    values = {str(value): value for value in mapping.values}
+
+    def parse(text: str) -> Any:
+        return by_label.get(text, values.get(text))
+
+    return parse
+
+
+def _level(text: str) -> int | None:
+    by_label = {label: value for value, label in Level.choices}
+    by_short = {label.split("/")[0]: value for value, label in Level.choices}
+    if text in by_label:
+        return by_label[text]
+    if text in by_short:
+        return by_short[text]
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() and 1 <= number <= 5 else None
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value).strip()
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def add(self, sheet: str, row: int, column: str, problem: str) -> None:
+        self.problems.append(f"工作表「{sheet}」第{row}行「{column}」列：{problem}")
+
+    def integer(
+        self, sheet: str, row: int, column: str, text: str, *, required: bool = True
+    ) -> int | None:
+        if text == "":
+            if required:
+                self.add(sheet, row, column, "不能为空")
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            number = -1.0
+        if not number.is_integer() or number <= 0:
+            self.add(sheet, row, column, f"须为正整数，现为「{text}」")
+            return None
+        return int(number)
+
+
+def _rows(
+    book: CalamineWorkbook, sheet: str, checker: _Checker
+) -> list[tuple[int, dict[str, str]]]:
+    columns = SHEETS[sheet]
+    if sheet not in book.sheet_names:
+        checker.problems.append(f"缺少工作表「{sheet}」（须含 {'、'.join(SHEETS)} 四张工作表）")
+        return []
+    data = book.get_sheet_by_name(sheet).to_python()
+    header = [_cell(v) for v in data[0]] if data else []
+    missing = [c for c in columns if c not in header]
+    if missing:
+        checker.problems.append(f"工作表「{sheet}」缺少列「{'」「'.join(missing)}」（表头在第1行）")
+        return []
+    index = {name: header.index(name) for name in columns}
+    rows = []
+    for number, raw in enumerate(data[1:], start=2):
+        values = {name: _cell(raw[i]) if i < len(raw) else "" for name, i in index.items()}
+        if any(values.values()):
+            rows.append((number, values))
+    return rows
+
+
+def _known_standards() -> set[tuple[str, str, str]]:
+    return {
+        (s.occupation.code, s.trade.name if s.trade_id else "", s.edition)
+        for s in Standard.objects.select_related("occupation", "trade")
+    }
+
+
+def parse_catalog(data: bytes) -> ParsedCatalog:
+    """Read and check the workbook; raise CatalogImportInvalid with every problem found."""
+    checker = _Checker()
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except (CalamineError, ValueError, OSError):
+        raise CatalogImportInvalid(
+            ["文件不是可读取的 Excel 工作簿（.xlsx），请用导出的模板填写"]
+        ) from None
+    parsed = ParsedCatalog()
+    source, status = _choice(StandardSource), _choice(StandardStatus)
+    kind_of, mode_of = _choice(SubjectKind), _choice(SubjectMode)
+    known_occupations = set(Occupation.objects.values_list("code", flat=True))
+
+    for row, v in _rows(book, "职业", checker):
+        if not v["职业编码"] or not v["职业名称"]:
+            checker.add("职业", row, "职业编码" if not v["职业编码"] else "职业名称", "不能为空")
+            continue
+        parsed.occupations[v["职业编码"]] = v["职业名称"]
+        if v["工种"]:
+            parsed.trades[(v["职业编码"], v["工种"])] = v["工种编码"]
+
+    occupations = known_occupations | set(parsed.occupations)
+    trades = set(parsed.trades) | set(Trade.objects.values_list("occupation__code", "name"))
+    for row, v in _rows(book, "标准", checker):
+        key = (v["职业编码"], v["工种"], v["版本"])
+        if v["职业编码"] not in occupations:
+            checker.add("标准", row, "职业编码", f"职业「{v['职业编码']}」不在「职业」表中")
+        elif v["工种"] and key[:2] not in trades:
+            checker.add("标准", row, "工种", f"工种「{v['工种']}」不在「职业」表中")
+        for column in ("版本", "标准名称"):
+            if not v[column]:
+                checker.add("标准", row, column, "不能为空")
+        values = {"source": source(v["来源"]), "status": status(v["状态"])}
+        if values["source"] is None:
+            checker.add("标准", row, "来源", f"未知来源「{v['来源']}」")
+        if values["status"] is None:
+            checker.add("标准", row, "状态", f"未知状态「{v['状态']}」")
+        if key in parsed.standards:
+            checker.add("标准", row, "版本", "与前面的行重复（同一职业、工种、版本只能一行）")
+        values |= {
+            "title": v["标准名称"],
+            "document_number": v["发布文号"],
+            "basic_education": v["基本文化程度"],
+            "related_occupations": v["相关职业"],
+            "related_majors": v["本专业或相关专业"],
+            "notes": v["说明"],
+        }
+        parsed.standards[key] = values
+
+    standards = set(parsed.standards) | _known_standards()
+
+    def level_and_standard(sheet: str, row: int, v: dict[str, str]) -> int | None:
+        key = (v["职业编码"], v["工种"], v["版本"])
+        if key not in standards:
+            checker.add(
+                sheet, row, "版本", f"标准「{' '.join(filter(None, key))}」不在「标准」表中"
+            )
+        level = _level(v["等级"])
+        if level is None:
+            checker.add(sheet, row, "等级", f"未知等级「{v['等级']}」（可填 五级/初级工 或 5 等）")
+        return level
+
+    seen_subjects: set[tuple] = set()
+    for row, v in _rows(book, "等级科目", checker):
+        level = level_and_standard("等级科目", row, v)
+        kind, mode = kind_of(v["科目"]), mode_of(v["方式"])
+        if kind is None:
+            checker.add("等级科目", row, "科目", f"未知科目「{v['科目']}」")
+        if mode is None:
+            checker.add("等级科目", row, "方式", f"未知方式「{v['方式']}」")
+        numbers = {
+            "min_duration_minutes": checker.integer(
+                "等级科目", row, "最短时长（分钟）", v["最短时长（分钟）"]
+            ),
+            "full_mark": checker.integer("等级科目", row, "满分", v["满分"]),
+            "pass_mark": checker.integer("等级科目", row, "合格分", v["合格分"]),
+        }
+        optional = dict(
+            zip(
+                [
+                    "candidates_per_invigilator",
+                    "min_invigilators_per_room",
+                    "candidates_per_assessor",
+                    "min_assessors",
+                ],
+                [
+                    checker.integer("等级科目", row, c, v[c], required=False)
+                    for c in OPTIONAL_NUMBERS
+                ],
+                strict=True,
+            )
+        )
+        if (numbers["full_mark"] or 0) < (numbers["pass_mark"] or 0):
+            checker.add("等级科目", row, "合格分", "不能高于满分")
+        if optional["min_assessors"] is not None and optional["min_assessors"] % 2 == 0:
+            checker.add("等级科目", row, "最少考评员", "须为奇数")
+        key = (v["职业编码"], v["工种"], v["版本"], level, kind)
+        if key in seen_subjects:
+            checker.add("等级科目", row, "科目", "与前面的行重复（同一等级的同一科目只能一行）")
+        seen_subjects.add(key)
+        parsed.subjects.append(
+            {"standard": key[:3], "level": level, "kind": kind, "mode": mode} | numbers | optional
+        )
+
+    seen_clauses: set[tuple] = set()
+    for row, v in _rows(book, "申报条件", checker):
+        level = level_and_standard("申报条件", row, v)
+        ordinal = checker.integer("申报条件", row, "序号", v["序号"])
+        if not v["原文"]:
+            checker.add("申报条件", row, "原文", "不能为空")
+        conditions: Any = None
+        try:
+            conditions = json.loads(v["条件（JSON）"])
+            check_conditions(conditions)
+        except json.JSONDecodeError as error:
+            checker.add(
+                "申报条件", row, "条件（JSON）", f"不是有效的 JSON（第{error.colno}个字符附近）"
+            )
+        except ConditionsInvalid as error:
+            checker.add("申报条件", row, "条件（JSON）", error.message)
+        key = (v["职业编码"], v["工种"], v["版本"], level, ordinal)
+        if key in seen_clauses:
+            checker.add("申报条件", row, "序号", "与前面的行重复（同一等级的序号不能重复）")
+        seen_clauses.add(key)
+        parsed.clauses.append(
+            {
+                "standard": key[:3],
+                "level": level,
+                "ordinal": ordinal,
+                "label": v["原文编号"],
+                "text": v["原文"],
+                "conditions": conditions,
+                "note": v["说明"],
+            }
+        )
+    if checker.problems:
+        raise CatalogImportInvalid(checker.problems)
+    return parsed
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def _standard_lookup(key: tuple[str, str, str]) -> Standard:
+    code, trade, edition = key
+    query = Standard.objects.filter(occupation__code=code, edition=edition)
+    query = query.filter(trade__name=trade) if trade else query.filter(trade__isnull=True)
+    return query.get()
+
+
+@transaction.atomic
+def write_catalog(
+    *, actor: User, parsed: ParsedCatalog, advance: Callable[[int], None] | None = None
+) -> dict[str, int]:
+    """Add or correct every row of a checked workbook, in one transaction."""
+    step = advance or (lambda n: None)
+    counts = {"occupations": 0, "standards": 0, "subjects": 0, "clauses": 0}
+    for code, name in parsed.occupations.items():
+        _, created = Occupation.objects.update_or_create(code=code, defaults={"name": name})
+        counts["occupations"] += created
+        step(1)
+    for (code, name), trade_code in parsed.trades.items():
+        Trade.objects.update_or_create(
+            occupation=Occupation.objects.get(code=code), name=name, defaults={"code": trade_code}
+        )
+        step(1)
+    for (code, trade, edition), values in parsed.standards.items():
+        try:
+            standard = _standard_lookup((code, trade, edition))
+        except Standard.DoesNotExist:
+            occupation = Occupation.objects.get(code=code)
+            Standard.objects.create(
+                occupation=occupation,
+                trade=Trade.objects.get(occupation=occupation, name=trade) if trade else None,
+                edition=edition,
+                **values,
+            )
+            counts["standards"] += 1
+        else:
+            for name, value in values.items():
+                setattr(standard, name, value)
+            standard.save()
+        step(1)
+    levels: dict[tuple, StandardLevel] = {}
+
+    def level_of(item: dict[str, Any]) -> StandardLevel:
+        key = (*item["standard"], item["level"])
+        if key not in levels:
+            levels[key], _ = StandardLevel.objects.get_or_create(
+                standard=_standard_lookup(item["standard"]), level=item["level"]
+            )
+        return levels[key]
+
+    for item in parsed.subjects:
+        values = {k: v for k, v in item.items() if k not in ("standard", "level", "kind")}
+        _, created = Subject.objects.update_or_create(
+            standard_level=level_of(item), kind=item["kind"], defaults=values
+        )
+        counts["subjects"] += created
+        step(1)
+    for item in parsed.clauses:
+        values = {k: item[k] for k in ("label", "text", "conditions", "note")}
+        _, created = EligibilityClause.objects.update_or_create(
+            standard_level=level_of(item), ordinal=item["ordinal"], defaults=values
+        )
+        counts["clauses"] += created
+        step(1)
+    audit.record(actor=actor, action="catalog.import", changes={"rows": parsed.row_count, **counts})
+    return counts
