@@ -1,0 +1,74 @@
+"""Navigation, audit labels, the announcement and plan steps' completion, and home-page to-dos."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from django.urls import reverse
+
+from skillcert.batches.announcements.models import Announcement, AnnouncementStatus, ExamPlan
+from skillcert.batches.announcements.selectors import batches_awaiting_plan
+from skillcert.batches.deadlines import Step, register_step_completion
+from skillcert.batches.models import Batch
+from skillcert.core.accounts.models import Role
+from skillcert.core.audit.actions import register_action_labels
+from skillcert.core.ui.navigation import NavItem, register_nav_item
+from skillcert.core.ui.todo import TodoItem, register_todo_provider
+
+PLANNERS = frozenset({Role.EXAM_AFFAIRS_LEAD, Role.EXAM_AFFAIRS_STAFF, Role.AGENCY_HEAD})
+
+register_nav_item(NavItem("认定公告", "announcements:list", roles=PLANNERS, order=22))
+register_nav_item(
+    NavItem(
+        "考试计划",
+        "announcements:plans",
+        roles=PLANNERS | {Role.PROVINCIAL_SUPERVISOR, Role.CITY_SUPERVISOR},
+        order=24,
+    )
+)
+
+register_action_labels(
+    {
+        "announcement.create": "创建认定公告草稿",
+        "announcement.update": "修改认定公告草稿",
+        "announcement.publish": "发布认定公告",
+        "announcement.withdraw": "撤回认定公告",
+        "announcement.delete_draft": "删除认定公告草稿",
+        "exam_plan.publish": "发布考试计划",
+    }
+)
+
+
+def _announced_at(batch: Batch) -> datetime | None:
+    # 细则第一条: the step is done when a published (not withdrawn) notice covers the batch.
+    return (
+        Announcement.objects.filter(batches=batch, status=AnnouncementStatus.PUBLISHED)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+
+
+def _planned_at(batch: Batch) -> datetime | None:
+    return ExamPlan.objects.filter(batch=batch).values_list("published_at", flat=True).first()
+
+
+register_step_completion(Step.ANNOUNCEMENT, _announced_at)
+register_step_completion(Step.PLAN, _planned_at)
+
+
+@register_todo_provider(roles=PLANNERS)
+def plans_to_publish(user: Any, membership: Any) -> Iterator[TodoItem]:
+    agency = getattr(membership, "agency", None)
+    if agency is None:
+        return
+    count = batches_awaiting_plan(agency).count()
+    if count:
+        yield TodoItem(
+            title="已公告批次待发布考试计划",
+            detail="细则第二条：考试计划须在认定前规定的工作日数之前发布，期限见各批次时间线。",
+            url=reverse("announcements:plans"),
+            count=count,
+        )
