@@ -66,6 +66,23 @@ def _other_job(world: OtherWorld) -> dict[str, Any]:
     return {"job_id": _job(world).pk}
 
 
+def _other_scope(world: OtherWorld) -> dict[str, Any]:
+    from datetime import date
+
+    from skillcert.catalog.models import AgencyScope, Occupation, Standard, StandardLevel
+
+    occupation, _ = Occupation.objects.get_or_create(code="9-99-99-99", name="隔离测试职业")
+    standard, _ = Standard.objects.get_or_create(occupation=occupation, edition="测试版")
+    level, _ = StandardLevel.objects.get_or_create(standard=standard, level=5)
+    scope = AgencyScope.objects.create(
+        agency=world.agency,
+        standard_level=level,
+        valid_from=date(2026, 1, 1),
+        granted_by=world.admin,
+    )
+    return {"scope_id": scope.pk}
+
+
 # URL name -> how to build its kwargs from the other agency's objects.
 TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
     "accounts:staff_edit": _other_user,
@@ -80,6 +97,8 @@ TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
     "jobs:detail": _other_job,
     "jobs:progress": _other_job,
     "jobs:cancel": _other_job,
+    "catalog:agency_scopes": _other_agency,
+    "catalog:scope_revoke": _other_scope,
     "notifications:open": _other_notification,
     "notifications:mark_read": _other_notification,
 }
@@ -98,6 +117,12 @@ NOT_TENANT_SCOPED: dict[str, str] = {
     "rules:create_version": _NATIONAL_DATA,
     "rules:activate": _NATIONAL_DATA,
     "api:day": _NATIONAL_DATA,
+    "catalog:standard_detail": _NATIONAL_DATA,
+    "catalog:edition_create": _NATIONAL_DATA,
+    "catalog:subject_edit": _NATIONAL_DATA,
+    "catalog:clause_create": _NATIONAL_DATA,
+    "catalog:clause_edit": _NATIONAL_DATA,
+    "catalog:clause_delete": _NATIONAL_DATA,
 }
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -259,13 +260,12 @@ def edition_create(request: HttpRequest, standard_id: int) -> HttpResponse:
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
-    response = HttpResponse(
-        export_catalog(),
+    return FileResponse(
+        io.BytesIO(export_catalog()),
+        as_attachment=True,
+        filename=f"职业标准目录-{timezone.localdate():%Y%m%d}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    name = f"catalog-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @login_required
