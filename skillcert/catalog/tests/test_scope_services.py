@@ -207,3 +207,20 @@ def test_editing_a_subject_of_a_standard_in_use_is_allowed_and_audited_as_such(
     assert event.changes["in_use"] is True
     with pytest.raises(PermissionDenied):
         update_subject(actor=agency_admin, subject=subject, min_duration_minutes=60)
+
+
+def test_demo_scopes_are_granted_once(provincial_supervisor, agency, other_agency):
+    from skillcert.catalog.demo import load_catalog_demo
+
+    agency.code, other_agency.code = "S450100001", "Y450200001"
+    agency.save()
+    other_agency.save()
+    load_catalog_demo(province_user=provincial_supervisor, agencies=[agency, other_agency])
+    load_catalog_demo(province_user=provincial_supervisor, agencies=[agency, other_agency])
+    on = date(2026, 6, 1)
+    nanning = {(s.standard.occupation.name, s.level) for s in levels_in_scope(agency, on)}
+    assert ("电工", 3) in nanning and ("电工", 2) not in nanning
+    assert ("企业人力资源管理师", 4) in nanning and ("健康照护师", 3) not in nanning
+    liuzhou = {(s.standard.occupation.name, s.level) for s in levels_in_scope(other_agency, on)}
+    assert liuzhou == {("焊工", 5), ("焊工", 4), ("焊工", 3), ("电工", 5), ("电工", 4)}
+    assert AgencyScope.objects.count() == len(nanning) + len(liuzhou) == 16
