@@ -54,6 +54,47 @@ def _other_notification(world: OtherWorld) -> dict[str, Any]:
     return {"pk": notification.pk}
 
 
+def _other_announcement(world: OtherWorld) -> dict[str, Any]:
+    from skillcert.batches.announcements.models import Announcement
+
+    announcement, _ = Announcement.objects.get_or_create(
+        agency=world.agency, title=MARKER, defaults={"created_by": world.admin}
+    )
+    return {"pk": announcement.pk}
+
+
+def _other_batch(world: OtherWorld) -> Any:
+    from datetime import date
+
+    from skillcert.batches.models import Batch
+    from skillcert.core.rules import current_rule_set
+
+    batch, _ = Batch.objects.get_or_create(
+        agency=world.agency,
+        code="PC-TENANCY",
+        defaults={
+            "name": MARKER,
+            "first_exam_day": date(2026, 10, 12),
+            "last_exam_day": date(2026, 10, 12),
+            "created_by": world.admin,
+            "rule_set": current_rule_set(),
+        },
+    )
+    return batch
+
+
+def _other_exam_plan(world: OtherWorld) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from skillcert.batches.announcements.models import ExamPlan
+
+    plan, _ = ExamPlan.objects.get_or_create(
+        batch=_other_batch(world),
+        defaults={"published_at": timezone.now(), "published_by": world.admin},
+    )
+    return {"pk": plan.pk}
+
+
 def _other_user(world: OtherWorld) -> dict[str, Any]:
     return {"user_id": world.admin.pk}
 
@@ -101,6 +142,13 @@ TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
     "catalog:scope_revoke": _other_scope,
     "notifications:open": _other_notification,
     "notifications:mark_read": _other_notification,
+    "announcements:detail": _other_announcement,
+    "announcements:edit": _other_announcement,
+    "announcements:publish": _other_announcement,
+    "announcements:withdraw": _other_announcement,
+    "announcements:delete": _other_announcement,
+    "announcements:plan_detail": _other_exam_plan,
+    "announcements:plan_publish": lambda w: {"batch_id": _other_batch(w).pk},
 }
 
 _NATIONAL_DATA = "national calendar or provincial rule data: no agency's data"
@@ -117,6 +165,7 @@ NOT_TENANT_SCOPED: dict[str, str] = {
     "rules:create_version": _NATIONAL_DATA,
     "rules:activate": _NATIONAL_DATA,
     "api:day": _NATIONAL_DATA,
+    "announcements:public_detail": "a published notice, public by 细则第一条 (drafts are 404)",
     "catalog:standard_detail": _NATIONAL_DATA,
     "catalog:edition_create": _NATIONAL_DATA,
     "catalog:subject_edit": _NATIONAL_DATA,

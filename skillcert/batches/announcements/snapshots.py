@@ -12,7 +12,10 @@ from typing import Any
 
 from skillcert.batches.announcements.models import Announcement
 from skillcert.batches.models import Batch, BatchLevel, Session, Site
-from skillcert.catalog.models import Level, StandardLevel
+from skillcert.catalog.models import Level, StandardLevel, SubjectKind
+
+# 理论 before 技能 before 综合评审, the order candidates sit them.
+_KIND_ORDER = {SubjectKind.THEORY: 0, SubjectKind.SKILL: 1, SubjectKind.REVIEW: 2}
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -170,7 +173,9 @@ def exam_plan_snapshot(batch: Batch, *, published_at: datetime) -> dict[str, Any
                         "mode": sub.get_mode_display(),
                         "minutes": sub.min_duration_minutes,
                     }
-                    for sub in bl.standard_level.subjects.all()
+                    for sub in sorted(
+                        bl.standard_level.subjects.all(), key=lambda x: _KIND_ORDER.get(x.kind, 9)
+                    )
                 ],
             }
             for bl in levels
