@@ -8,20 +8,34 @@ readiness and sealing in ``readiness`` (细则第八条、第九条).
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, time
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from skillcert.batches.access import BATCH_PLANNERS, require_supervisor_of
 from skillcert.batches.deadline_rules import RULES_BY_STEP
-from skillcert.batches.deadlines import Step
+from skillcert.batches.deadlines import Step, deadlines_for
 from skillcert.batches.errors import InvalidInput
-from skillcert.batches.models import Batch, BatchState, DeadlineException
+from skillcert.batches.models import (
+    Batch,
+    BatchLevel,
+    BatchState,
+    DeadlineException,
+    Room,
+    Session,
+    Site,
+)
+from skillcert.batches.sessions import check_session
+from skillcert.catalog.models import Level, Standard, StandardLevel, Subject
 from skillcert.core import audit
 from skillcert.core.accounts.models import Role, User
 from skillcert.core.accounts.permissions import require_role, require_visible_agency
 from skillcert.core.errors import IllegalTransition
+from skillcert.core.orgs.models import Agency
+from skillcert.core.rules import pin_current_rule_set
 
 S = BatchState
 
@@ -75,6 +89,15 @@ def transition_batch(*, actor: User, batch: Batch, to: BatchState, reason: str =
             f"批次“{batch.code}”当前状态为“{current.label}”，不能变更为“{to.label}”。"
             f"当前可变更为：{allowed}。"
         )
+    if to == S.SEALED:
+        from skillcert.batches.readiness import sealing_done_at
+
+        # 细则第九条: the batch is sealed when every room its sessions use is sealed.
+        if sealing_done_at(batch) is None:
+            raise IllegalTransition(
+                "本批次场次所用的考场尚未全部封场，不能将批次标记为“考场已封场”（细则第九条）。"
+                "请在“考场准备与封场”页完成各考场的准备确认和封场。"
+            )
     batch.state = to
     batch.state_changed_at = timezone.now()
     batch.save(update_fields=["state", "state_changed_at"])
@@ -113,11 +136,299 @@ def grant_deadline_exception(
     return exception
 
 
+# --- the batch and its plan (draft only) ------------------------------------------------------
+
+
+def _cn(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def require_editable(batch: Batch) -> None:
+    """The plan is the agency's own until it is announced; afterwards only a change request moves
+    a session (细则第十条), and levels are fixed by the announcement (细则第一条)."""
+    if batch.state not in EDITABLE_STATES:
+        raise InvalidInput(
+            f"批次“{batch.code}”已{BatchState(batch.state).label}，不能再直接修改职业等级和场次。"
+            "考试时间、地点需变更的，请在场次页提交考务变更申请，经监管部门同意后调整（细则第十条）。",
+            code="batch_not_editable",
+        )
+
+
+def _clean_batch(
+    agency: Agency,
+    *,
+    code: str,
+    name: str,
+    first_exam_day: date,
+    last_exam_day: date,
+    instance: Batch | None = None,
+) -> dict[str, Any]:
+    code, name = code.strip(), name.strip()
+    if not code:
+        raise InvalidInput("请填写批次编号。", field="code")
+    if not name:
+        raise InvalidInput("请填写批次名称。", field="name")
+    if last_exam_day < first_exam_day:
+        raise InvalidInput(
+            f"最后考试日{_cn(last_exam_day)}早于首个考试日{_cn(first_exam_day)}。",
+            field="last_exam_day",
+        )
+    clash = Batch.objects.filter(agency=agency, code=code)
+    if instance is not None:
+        clash = clash.exclude(pk=instance.pk)
+    if clash.exists():
+        raise InvalidInput(f"本机构已有编号为“{code}”的批次，请换一个编号。", field="code")
+    return {
+        "code": code,
+        "name": name,
+        "first_exam_day": first_exam_day,
+        "last_exam_day": last_exam_day,
+    }
+
+
+@transaction.atomic
+def create_batch(
+    *,
+    actor: User,
+    agency: Agency,
+    code: str,
+    name: str,
+    first_exam_day: date,
+    last_exam_day: date,
+    notes: str = "",
+) -> Batch:
+    """A draft batch under the rule set in force today, whose deadlines can be computed."""
+    require_role(actor, agency, *BATCH_PLANNERS)
+    values = _clean_batch(
+        agency, code=code, name=name, first_exam_day=first_exam_day, last_exam_day=last_exam_day
+    )
+    batch = Batch(agency=agency, created_by=actor, notes=notes.strip(), **values)
+    pin_current_rule_set(batch)
+    # Every deadline must be computable before the batch exists: a year with no holiday notice
+    # raises CalendarUnavailable naming the year, instead of a batch with unknown deadlines.
+    deadlines_for(batch)
+    batch.save()
+    audit.record(
+        actor=actor,
+        action="batch.create",
+        obj=batch,
+        changes={**{k: str(v) for k, v in values.items()}, "rule_set": batch.rule_set.version},
+    )
+    return batch
+
+
+@transaction.atomic
+def update_batch(
+    *,
+    actor: User,
+    batch: Batch,
+    code: str,
+    name: str,
+    first_exam_day: date,
+    last_exam_day: date,
+    notes: str = "",
+) -> Batch:
+    require_role(actor, batch.agency, *BATCH_PLANNERS)
+    require_editable(batch)
+    values = _clean_batch(
+        batch.agency,
+        code=code,
+        name=name,
+        first_exam_day=first_exam_day,
+        last_exam_day=last_exam_day,
+        instance=batch,
+    )
+    outside = batch.sessions.exclude(date__gte=first_exam_day, date__lte=last_exam_day)
+    if outside.exists():
+        raise InvalidInput(
+            "已有场次不在新的认定日期内，请先调整或删除这些场次。", field="first_exam_day"
+        )
+    values["notes"] = notes.strip()
+    changes = {
+        k: [str(getattr(batch, k)), str(v)] for k, v in values.items() if getattr(batch, k) != v
+    }
+    for key, value in values.items():
+        setattr(batch, key, value)
+    deadlines_for(batch)
+    batch.save()
+    if changes:
+        audit.record(actor=actor, action="batch.update", obj=batch, changes=changes)
+    return batch
+
+
+@transaction.atomic
+def add_batch_level(
+    *, actor: User, batch: Batch, standard: Standard, level: int, expected_candidates: int = 0
+) -> BatchLevel:
+    """Add an occupation and level: one the standard offers and the agency may certify on D."""
+    require_role(actor, batch.agency, *BATCH_PLANNERS)
+    require_editable(batch)
+    standard_level = StandardLevel.objects.filter(standard=standard, level=level).first()
+    if standard_level is None:
+        offered = "、".join(
+            Level(v).label
+            for v in standard.levels.order_by("-level").values_list("level", flat=True)
+        )
+        raise InvalidInput(
+            f"《{standard.title}》（{standard.edition}）未设{Level(level).label}，"
+            f"该标准设有：{offered or '无'}。请选择标准所列的等级。",
+            field="level",
+        )
+    # 细则第四条: certify only within the agency's filed scope, on the first exam day.
+    from skillcert.catalog.selectors import require_in_scope
+
+    require_in_scope(batch.agency, standard_level, on=batch.first_exam_day)
+    if batch.levels.filter(standard_level=standard_level).exists():
+        raise InvalidInput(f"本批次已包含“{standard_level}”。", field="level")
+    batch_level = BatchLevel.objects.create(
+        batch=batch, standard_level=standard_level, expected_candidates=expected_candidates
+    )
+    audit.record(
+        actor=actor,
+        action="batch.level_add",
+        obj=batch,
+        changes={"level": str(standard_level), "expected_candidates": expected_candidates},
+    )
+    return batch_level
+
+
+@transaction.atomic
+def remove_batch_level(*, actor: User, batch_level: BatchLevel) -> None:
+    batch = batch_level.batch
+    require_role(actor, batch.agency, *BATCH_PLANNERS)
+    require_editable(batch)
+    if batch_level.sessions.exists():
+        raise InvalidInput(f"“{batch_level}”下还有场次，请先删除这些场次。")
+    audit.record(
+        actor=actor, action="batch.level_remove", obj=batch, changes={"level": str(batch_level)}
+    )
+    batch_level.delete()
+
+
+def _session_snapshot(session: Session) -> dict[str, Any]:
+    return {
+        "date": session.date.isoformat(),
+        "start_time": session.start_time.strftime("%H:%M"),
+        "end_time": session.end_time.strftime("%H:%M"),
+        "site": session.site.name,
+        "site_id": session.site_id,
+        "rooms": [r.name for r in session.rooms.all()],
+        "room_ids": [r.pk for r in session.rooms.all()],
+        "expected_candidates": session.expected_candidates,
+    }
+
+
+@transaction.atomic
+def add_session(
+    *,
+    actor: User,
+    batch: Batch,
+    batch_level: BatchLevel,
+    subject: Subject,
+    date: date,
+    start_time: time,
+    end_time: time,
+    site: Site,
+    rooms: Sequence[Room],
+    expected_candidates: int = 0,
+) -> Session:
+    require_role(actor, batch.agency, *BATCH_PLANNERS)
+    require_editable(batch)
+    rooms = list(rooms)
+    check_session(
+        batch=batch,
+        batch_level=batch_level,
+        subject=subject,
+        on=date,
+        start_time=start_time,
+        end_time=end_time,
+        site=site,
+        rooms=rooms,
+        expected_candidates=expected_candidates,
+    )
+    session = Session.objects.create(
+        batch=batch,
+        batch_level=batch_level,
+        subject=subject,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        site=site,
+        expected_candidates=expected_candidates,
+    )
+    session.rooms.set(rooms)
+    audit.record(
+        actor=actor, action="batch.session_add", obj=batch, changes=_session_snapshot(session)
+    )
+    return session
+
+
+@transaction.atomic
+def update_session(
+    *,
+    actor: User,
+    session: Session,
+    date: date,
+    start_time: time,
+    end_time: time,
+    site: Site,
+    rooms: Sequence[Room],
+    expected_candidates: int,
+) -> Session:
+    batch = session.batch
+    require_role(actor, batch.agency, *BATCH_PLANNERS)
+    require_editable(batch)
+    rooms = list(rooms)
+    check_session(
+        batch=batch,
+        batch_level=session.batch_level,
+        subject=session.subject,
+        on=date,
+        start_time=start_time,
+        end_time=end_time,
+        site=site,
+        rooms=rooms,
+        expected_candidates=expected_candidates,
+        exclude=session,
+    )
+    before = _session_snapshot(session)
+    session.date, session.start_time, session.end_time = date, start_time, end_time
+    session.site, session.expected_candidates = site, expected_candidates
+    session.save()
+    session.rooms.set(rooms)
+    audit.record(
+        actor=actor,
+        action="batch.session_update",
+        obj=batch,
+        changes={"before": before, "after": _session_snapshot(session)},
+    )
+    return session
+
+
+@transaction.atomic
+def remove_session(*, actor: User, session: Session) -> None:
+    batch = session.batch
+    require_role(actor, batch.agency, *BATCH_PLANNERS)
+    require_editable(batch)
+    audit.record(
+        actor=actor, action="batch.session_remove", obj=batch, changes=_session_snapshot(session)
+    )
+    session.delete()
+
+
 __all__ = [
     "BATCH_PLANNERS",
     "EDITABLE_STATES",
     "TRANSITIONS",
+    "add_batch_level",
+    "add_session",
     "allowed_transitions",
+    "create_batch",
     "grant_deadline_exception",
+    "remove_batch_level",
+    "remove_session",
+    "require_editable",
     "transition_batch",
+    "update_batch",
+    "update_session",
 ]

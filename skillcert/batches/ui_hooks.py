@@ -1,12 +1,46 @@
-"""Batches' audit labels, navigation entries and home-page reminders."""
+"""Batches' audit labels, navigation entries and the step completions this app knows about."""
 
 from __future__ import annotations
 
+from skillcert.batches import readiness  # noqa: F401  registers the SEALING completion
+from skillcert.core.accounts.models import Role
 from skillcert.core.audit.actions import register_action_labels
+from skillcert.core.ui.navigation import NavItem, register_nav_item
+
+_AGENCY_STAFF = frozenset(
+    {Role.AGENCY_ADMIN, Role.AGENCY_HEAD, Role.EXAM_AFFAIRS_LEAD, Role.EXAM_AFFAIRS_STAFF}
+)
+_SUPERVISORS = frozenset({Role.CITY_SUPERVISOR, Role.PROVINCIAL_SUPERVISOR})
+
+register_nav_item(NavItem("认定批次", "batches:list", roles=_AGENCY_STAFF | _SUPERVISORS, order=30))
+register_nav_item(NavItem("考点与考场", "batches:site_list", roles=_AGENCY_STAFF, order=31))
+register_nav_item(NavItem("时限风险", "batches:risks", roles=_SUPERVISORS, order=32))
+register_nav_item(NavItem("考务变更审批", "batches:change_queue", roles=_SUPERVISORS, order=33))
 
 register_action_labels(
     {
+        "batch.create": "创建认定批次",
+        "batch.update": "修改认定批次",
         "batch.transition": "批次状态变更",
         "batch.deadline_exception": "准予时限例外",
+        "batch.level_add": "批次添加职业等级",
+        "batch.level_remove": "批次移除职业等级",
+        "batch.session_add": "添加场次",
+        "batch.session_update": "修改场次",
+        "batch.session_remove": "删除场次",
+        "batch.change_request": "申请考务变更",
+        "batch.change_approve": "同意考务变更",
+        "batch.change_reject": "不同意考务变更",
+        "batch.change_withdraw": "撤回考务变更申请",
+        "batch.readiness_tick": "确认考场准备事项",
+        "batch.readiness_untick": "撤销考场准备确认",
+        "batch.room_seal": "考场封场",
+        "batch.room_unseal": "考场启封",
+        "batches.site_create": "新增考点",
+        "batches.site_update": "修改考点",
+        "batches.site_deactivate": "停用考点",
+        "batches.room_create": "新增考场",
+        "batches.room_update": "修改考场",
+        "batches.room_deactivate": "停用考场",
     }
 )

@@ -17,7 +17,8 @@ from skillcert.core.errors import IllegalTransition, NotFound, PermissionDenied
 pytestmark = pytest.mark.django_db
 
 PAIRS = [(a, b) for a in BatchState.values for b in BatchState.values]
-LEGAL = [(a, b) for a, b in PAIRS if b in TRANSITIONS[a]]
+# Sealing has a precondition (every room sealed), tested in test_readiness.
+LEGAL = [(a, b) for a, b in PAIRS if b in TRANSITIONS[a] and b != "sealed"]
 ILLEGAL = [(a, b) for a, b in PAIRS if b not in TRANSITIONS[a]]
 
 
@@ -71,3 +72,15 @@ def test_only_exam_affairs_moves_a_batch(agency, exam_affairs_lead, examiner, ot
         transition_batch(actor=other_agency_admin, batch=b, to=BatchState.ANNOUNCED)
     b.refresh_from_db()
     assert b.state == BatchState.DRAFT
+
+
+def test_sealed_only_when_every_room_is_sealed(agency, exam_affairs_lead):
+    b = f.batch(agency, created_by=exam_affairs_lead, first=date(2026, 6, 10), state="arranged")
+    bl = f.batch_level(b)
+    site = f.site(agency)
+    f.session(bl, site_=site, rooms=[f.room(site)])
+    with pytest.raises(IllegalTransition) as exc:
+        transition_batch(actor=exam_affairs_lead, batch=b, to=BatchState.SEALED)
+    assert "细则第九条" in exc.value.message
+    b.refresh_from_db()
+    assert b.state == BatchState.ARRANGED

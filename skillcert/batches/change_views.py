@@ -1,0 +1,114 @@
+"""Pages for changes of time or place (细则第十条): request, supervisors' queue, decision."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from skillcert.batches import changes, selectors
+from skillcert.batches.access import BATCH_PLANNERS, require_supervisor_of, supervises
+from skillcert.batches.forms import ChangeRequestForm, DecisionForm, ListFilterForm
+from skillcert.batches.models import ChangeState
+from skillcert.batches.viewutils import form_error, paginate
+from skillcert.core.accounts.models import Role
+from skillcert.core.accounts.permissions import has_role, require_any_role, require_role
+from skillcert.core.errors import DomainError
+
+
+@login_required
+def change_request(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = selectors.session_for(request.user, session_id)
+    require_role(request.user, session.batch.agency, *BATCH_PLANNERS)
+    initial = {
+        "date": session.date,
+        "start_time": session.start_time,
+        "end_time": session.end_time,
+        "site": session.site,
+        "rooms": list(session.rooms.all()),
+    }
+    form = ChangeRequestForm(request.POST or None, agency=session.batch.agency, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        values["rooms"] = list(values["rooms"])
+        try:
+            changes.request_session_change(actor=request.user, session=session, **values)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "变更申请已提交，待监管部门审批。")
+            return redirect("batches:detail", session.batch_id)
+    return render(request, "batches/change_form.html", {"form": form, "session": session})
+
+
+@login_required
+def change_queue(request: HttpRequest) -> HttpResponse:
+    require_any_role(request.user, [Role.CITY_SUPERVISOR, Role.PROVINCIAL_SUPERVISOR])
+    filters = ListFilterForm(request.GET or None)
+    search = filters.cleaned_data.get("q", "") if filters.is_valid() else ""
+    page, query = paginate(request, selectors.pending_changes_for(request.user, search=search))
+    return render(
+        request, "batches/change_queue.html", {"page": page, "query": query, "filters": filters}
+    )
+
+
+@login_required
+def change_detail(request: HttpRequest, change_id: int) -> HttpResponse:
+    change = selectors.change_for(request.user, change_id)
+    agency = change.batch.agency
+    is_supervisor = supervises(request.user, agency)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST":
+        require_supervisor_of(request.user, agency)
+        if form.is_valid():
+            decision = request.POST.get("decision")
+            note = form.cleaned_data["note"]
+            try:
+                if decision == "approve":
+                    changes.approve_change(actor=request.user, change=change, note=note)
+                    messages.success(request, "已同意变更，场次已调整并通知相关人员。")
+                else:
+                    changes.reject_change(actor=request.user, change=change, note=note)
+                    messages.success(request, "已退回变更申请。")
+            except DomainError as error:
+                form_error(form, error)
+            else:
+                return redirect("batches:change_queue")
+    return render(
+        request,
+        "batches/change_detail.html",
+        {
+            "change": change,
+            "form": form,
+            "can_decide": is_supervisor and change.state == ChangeState.PENDING,
+            "can_withdraw": has_role(request.user, agency, *BATCH_PLANNERS)
+            and change.state == ChangeState.PENDING,
+        },
+    )
+
+
+@login_required
+def change_withdraw(request: HttpRequest, change_id: int) -> HttpResponse:
+    change = selectors.change_for(request.user, change_id)
+    require_role(request.user, change.batch.agency, *BATCH_PLANNERS)
+    if request.method == "POST":
+        try:
+            changes.withdraw_change(actor=request.user, change=change)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "已撤回变更申请。")
+        return redirect("batches:detail", change.batch_id)
+    return render(
+        request,
+        "ui/confirm.html",
+        {
+            "title": "撤回变更申请",
+            "question": f"确定撤回“{change.session}”的变更申请吗？",
+            "consequence": "撤回后场次保持原安排；如仍需变更，须重新提交申请。",
+            "confirm_label": "确认撤回",
+            "cancel_url": reverse("batches:change_detail", args=[change.pk]),
+        },
+    )

@@ -1,0 +1,212 @@
+"""Reads of sites, rooms, batches and change requests, always scoped to what the actor may see.
+
+Another agency's object is not found (404), never forbidden: ``*_for`` look-ups go through
+``visible_agencies``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+
+from skillcert.batches.deadlines import LATE, StepStatus, timeline
+from skillcert.batches.models import (
+    Batch,
+    BatchState,
+    ChangeRequest,
+    ChangeState,
+    Room,
+    Session,
+    Site,
+)
+from skillcert.core.accounts.models import Role, User
+from skillcert.core.accounts.permissions import active_memberships, visible_agencies
+from skillcert.core.errors import NotFound
+from skillcert.core.orgs.models import Agency
+
+_NOT_FOUND = "未找到该记录，或您无权查看。"
+
+
+def _visible(actor: User) -> QuerySet[Agency]:
+    return visible_agencies(actor)
+
+
+def sites_for(actor: User, agency: Agency, *, search: str = "", active: str = "") -> QuerySet[Site]:
+    qs = Site.objects.filter(agency=agency, agency__in=_visible(actor)).annotate(
+        room_count=Count("rooms", filter=Q(rooms__is_active=True))
+    )
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(address__icontains=search))
+    if active == "1":
+        qs = qs.filter(is_active=True)
+    elif active == "0":
+        qs = qs.filter(is_active=False)
+    return qs.order_by("-is_active", "name")
+
+
+def site_for(actor: User, site_id: int) -> Site:
+    site = (
+        Site.objects.filter(pk=site_id, agency__in=_visible(actor)).select_related("agency").first()
+    )
+    if site is None:
+        raise NotFound(_NOT_FOUND)
+    return site
+
+
+def room_for(actor: User, room_id: int) -> Room:
+    room = (
+        Room.objects.filter(pk=room_id, site__agency__in=_visible(actor))
+        .select_related("site__agency")
+        .first()
+    )
+    if room is None:
+        raise NotFound(_NOT_FOUND)
+    return room
+
+
+def batches_for(
+    actor: User, *, agency: Agency | None = None, search: str = "", state: str = ""
+) -> QuerySet[Batch]:
+    qs = Batch.objects.filter(agency__in=_visible(actor)).select_related("agency", "rule_set")
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    if search:
+        qs = qs.filter(
+            Q(code__icontains=search)
+            | Q(name__icontains=search)
+            | Q(agency__name__icontains=search)
+        )
+    if state:
+        qs = qs.filter(state=state)
+    return qs.annotate(level_count=Count("levels", distinct=True)).order_by(
+        "-first_exam_day", "code"
+    )
+
+
+def batch_for(actor: User, batch_id: int) -> Batch:
+    batch = (
+        Batch.objects.filter(pk=batch_id, agency__in=_visible(actor))
+        .select_related("agency__centre", "rule_set", "created_by")
+        .first()
+    )
+    if batch is None:
+        raise NotFound(_NOT_FOUND)
+    return batch
+
+
+def session_for(actor: User, session_id: int) -> Session:
+    session = (
+        Session.objects.filter(pk=session_id, batch__agency__in=_visible(actor))
+        .select_related("batch__agency", "batch__rule_set", "batch_level", "subject", "site")
+        .first()
+    )
+    if session is None:
+        raise NotFound(_NOT_FOUND)
+    return session
+
+
+def change_for(actor: User, change_id: int) -> ChangeRequest:
+    change = (
+        ChangeRequest.objects.filter(pk=change_id, batch__agency__in=_visible(actor))
+        .select_related("batch__agency", "session__subject", "site", "requested_by", "decided_by")
+        .first()
+    )
+    if change is None:
+        raise NotFound(_NOT_FOUND)
+    return change
+
+
+def sessions_of(batch: Batch) -> QuerySet[Session]:
+    return (
+        batch.sessions.select_related("subject", "site", "batch_level__standard_level__standard")
+        .prefetch_related("rooms")
+        .order_by("date", "start_time", "id")
+    )
+
+
+def changes_of(batch: Batch) -> QuerySet[ChangeRequest]:
+    return (
+        batch.change_requests.select_related(
+            "session__subject", "site", "requested_by", "decided_by"
+        )
+        .prefetch_related("rooms")
+        .order_by("-requested_at", "-id")
+    )
+
+
+def supervised_agencies(actor: User) -> QuerySet[Agency]:
+    """The agencies whose batches the actor supervises: their city's, or all for the province."""
+    memberships = [
+        m
+        for m in active_memberships(actor)
+        if m.role in (Role.CITY_SUPERVISOR, Role.PROVINCIAL_SUPERVISOR)
+    ]
+    if any(m.role == Role.PROVINCIAL_SUPERVISOR for m in memberships):
+        return Agency.objects.all()
+    return Agency.objects.filter(centre_id__in=[m.centre_id for m in memberships])
+
+
+def pending_changes_for(actor: User, *, search: str = "") -> QuerySet[ChangeRequest]:
+    qs = (
+        ChangeRequest.objects.filter(
+            state=ChangeState.PENDING, batch__agency__in=supervised_agencies(actor)
+        )
+        .select_related("batch__agency", "session__subject", "site", "requested_by")
+        .prefetch_related("rooms")
+        .order_by("date", "requested_at")
+    )
+    if search:
+        qs = qs.filter(
+            Q(batch__code__icontains=search)
+            | Q(batch__name__icontains=search)
+            | Q(batch__agency__name__icontains=search)
+        )
+    return qs
+
+
+# --- the supervisors' deadline-risk list -------------------------------------------------------
+
+# Batches whose dated steps may still be at risk: everything from planning to the submission.
+_AT_RISK_STATES = [
+    s
+    for s in BatchState.values
+    if s not in (BatchState.CERTIFIED, BatchState.ARCHIVED, BatchState.CANCELLED)
+]
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    batch: Batch
+    steps: list[StepStatus]
+
+
+def deadline_risks(actor: User, *, today: date, search: str = "") -> list[RiskRow]:
+    """Batches in the actor's region with a step late, or due within the warning window.
+
+    The window is the batch's pinned ``deadline_warning_wd`` working days.
+    """
+    batches = Batch.objects.filter(
+        agency__in=supervised_agencies(actor), state__in=_AT_RISK_STATES
+    ).select_related("agency", "rule_set")
+    if search:
+        batches = batches.filter(
+            Q(code__icontains=search)
+            | Q(name__icontains=search)
+            | Q(agency__name__icontains=search)
+        )
+    rows = []
+    for batch in batches.order_by("first_exam_day", "code"):
+        window = batch.rule_set.param("deadline_warning_wd")
+        steps = [
+            s
+            for s in timeline(batch, today=today)
+            if s.binding
+            and s.done_at is None
+            and (s.status == LATE or s.working_days_left <= window)
+            and s.exception is None
+        ]
+        if steps:
+            rows.append(RiskRow(batch=batch, steps=steps))
+    return rows

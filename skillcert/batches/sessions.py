@@ -1,0 +1,115 @@
+"""The checks every session's time and place must pass, whether planned or changed (细则第十条).
+
+``check_session`` is shared by adding or editing a session in a draft batch and by a change
+request after the announcement, so that a changed session is held to the same rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time
+
+from skillcert.batches.errors import InvalidInput
+from skillcert.batches.models import Batch, BatchLevel, BatchState, Room, Session, Site
+from skillcert.catalog.models import Subject, SubjectKind
+
+
+def _cn(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+# A subject sits in a room of its own kind: 细则第九条 prepares theory, skill and review rooms
+# differently.
+ROOM_TYPE_FOR_SUBJECT = {
+    SubjectKind.THEORY: "theory",
+    SubjectKind.SKILL: "skill",
+    SubjectKind.REVIEW: "review",
+}
+
+
+def _minutes(start: time, end: time) -> int:
+    return int((datetime.combine(date.min, end) - datetime.combine(date.min, start)).seconds / 60)
+
+
+def check_session(
+    *,
+    batch: Batch,
+    batch_level: BatchLevel,
+    subject: Subject,
+    on: date,
+    start_time: time,
+    end_time: time,
+    site: Site,
+    rooms: Sequence[Room],
+    expected_candidates: int,
+    exclude: Session | None = None,
+) -> None:
+    """Raise InvalidInput (with the form field) for the first thing that is wrong."""
+    if batch_level.batch_id != batch.pk:
+        raise InvalidInput("所选职业等级不属于本批次。", field="batch_level")
+    if subject.standard_level_id != batch_level.standard_level_id:
+        raise InvalidInput(
+            f"科目“{subject.get_kind_display()}”不属于本批次的“{batch_level}”，"
+            "请先在批次中添加该职业等级，或选择该等级的科目。",
+            field="subject",
+        )
+    if not batch.first_exam_day <= on <= batch.last_exam_day:
+        raise InvalidInput(
+            f"场次日期{_cn(on)}不在本批次的认定日期内（{_cn(batch.first_exam_day)}至"
+            f"{_cn(batch.last_exam_day)}）。请改为批次内的日期，或先修改批次日期。",
+            field="date",
+        )
+    if end_time <= start_time:
+        raise InvalidInput("结束时间须晚于开始时间。", field="end_time")
+    minutes = _minutes(start_time, end_time)
+    if minutes < subject.min_duration_minutes:
+        raise InvalidInput(
+            f"“{subject.get_kind_display()}”时长不得少于{subject.min_duration_minutes}分钟"
+            f"（职业技能标准规定），当前只有{minutes}分钟。",
+            field="end_time",
+        )
+    if site.agency_id != batch.agency_id or not site.is_active:
+        raise InvalidInput("请选择本机构启用中的考点。", field="site")
+    if not rooms:
+        raise InvalidInput("请至少选择一个考场。", field="rooms")
+    wanted_type = ROOM_TYPE_FOR_SUBJECT[subject.kind]
+    for room in rooms:
+        if room.site_id != site.pk:
+            raise InvalidInput(f"考场“{room.name}”不属于考点“{site.name}”。", field="rooms")
+        if not room.is_active:
+            raise InvalidInput(f"考场“{room.name}”已停用。", field="rooms")
+        if room.room_type != wanted_type:
+            raise InvalidInput(
+                f"考场“{room.name}”是{room.get_room_type_display()}，"
+                f"不能用于“{subject.get_kind_display()}”（细则第九条按科目准备考场）。",
+                field="rooms",
+            )
+    capacity = sum(room.capacity for room in rooms)
+    if expected_candidates > capacity:
+        raise InvalidInput(
+            f"预计{expected_candidates}人超过所选考场的总容量{capacity}人，请增加考场或减少人数。",
+            field="expected_candidates",
+        )
+    clash = (
+        Session.objects.filter(
+            rooms__in=[r.pk for r in rooms],
+            date=on,
+            start_time__lt=end_time,
+            end_time__gt=start_time,
+        )
+        .exclude(batch__state=BatchState.CANCELLED)
+        .select_related("batch", "subject")
+        .prefetch_related("rooms")
+        .distinct()
+    )
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude.pk)
+    other = clash.first()
+    if other is not None:
+        shared = "、".join(r.name for r in other.rooms.all() if r in rooms)
+        raise InvalidInput(
+            f"考场“{shared}”在{_cn(on)} {other.start_time:%H:%M}–{other.end_time:%H:%M}已安排"
+            f"批次“{other.batch.code}”的“{other.subject.get_kind_display()}”场次，时间重叠。"
+            "请换一个考场或时间。",
+            field="rooms",
+        )
