@@ -9,7 +9,6 @@ from skillcert.batches.announcements.models import Announcement, AnnouncementSta
 from skillcert.batches.announcements.tests.helpers import ready_batch
 from skillcert.batches.deadlines import Step, deadline_for
 from skillcert.batches.models import BatchState
-from skillcert.catalog.models import EligibilityClause
 
 pytestmark = pytest.mark.django_db
 
@@ -30,4 +29,3 @@ def test_demo_publishes_announcement_and_plan_idempotently(exam_affairs_lead, ag
     assert announced.state == BatchState.ANNOUNCED
     assert planned.state == BatchState.PLANNED
     assert ExamPlan.objects.count() == 1
-    assert EligibilityClause.objects.count() == 2
