@@ -124,6 +124,56 @@ def _other_scope(world: OtherWorld) -> dict[str, Any]:
     return {"scope_id": scope.pk}
 
 
+def _batches_world(world: OtherWorld) -> dict[str, Any]:
+    """A planned batch of the other agency with a site, a theory room, a session, a pending
+    change request and one readiness tick (built once per world)."""
+    if "batch" in world.objects:
+        return world.objects
+    from datetime import date, time
+
+    from skillcert.batches.models import ChangeRequest, ChecklistItem, ReadinessTick
+    from skillcert.batches.tests import factories as bf
+
+    site = bf.site(world.agency, name=MARKER + "考点")
+    room = bf.room(site)
+    batch = bf.batch(world.agency, created_by=world.admin, first=date(2026, 6, 10), state="planned")
+    level = bf.batch_level(batch)
+    session = bf.session(level, site_=site, rooms=[room])
+    change = ChangeRequest.objects.create(
+        batch=batch, session=session, date=date(2026, 6, 10), start_time=time(14, 0),
+        end_time=time(15, 30), site=site, reason=MARKER, requested_by=world.admin,
+    )  # fmt: skip
+    item = ChecklistItem.objects.create(
+        key="tenancy-site-item", scope="site", label="隔离测试检查项", article="细则第八条"
+    )
+    tick = ReadinessTick.objects.create(batch=batch, item=item, site=site, ticked_by=world.admin)
+    world.objects.update(
+        batch=batch, site=site, room=room, level=level, session=session, change=change, tick=tick
+    )
+    return world.objects
+
+
+def _batch_kwargs(world: OtherWorld) -> dict[str, Any]:
+    return {"batch_id": _batches_world(world)["batch"].pk}
+
+
+def _site_kwargs(world: OtherWorld) -> dict[str, Any]:
+    return {"site_id": _batches_world(world)["site"].pk}
+
+
+def _room_kwargs(world: OtherWorld) -> dict[str, Any]:
+    return {"room_id": _batches_world(world)["room"].pk}
+
+
+def _session_kwargs(world: OtherWorld) -> dict[str, Any]:
+    return {"session_id": _batches_world(world)["session"].pk}
+
+
+def _batch_room_kwargs(world: OtherWorld) -> dict[str, Any]:
+    objects = _batches_world(world)
+    return {"batch_id": objects["batch"].pk, "room_id": objects["room"].pk}
+
+
 # URL name -> how to build its kwargs from the other agency's objects.
 TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
     "accounts:staff_edit": _other_user,
@@ -142,6 +192,29 @@ TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
     "catalog:scope_revoke": _other_scope,
     "notifications:open": _other_notification,
     "notifications:mark_read": _other_notification,
+    "batches:detail": _batch_kwargs,
+    "batches:edit": _batch_kwargs,
+    "batches:level_add": _batch_kwargs,
+    "batches:level_remove": lambda w: {"level_id": _batches_world(w)["level"].pk},
+    "batches:session_add": _batch_kwargs,
+    "batches:session_edit": _session_kwargs,
+    "batches:session_remove": _session_kwargs,
+    "batches:transition": _batch_kwargs,
+    "batches:exception": _batch_kwargs,
+    "batches:change_request": _session_kwargs,
+    "batches:change_detail": lambda w: {"change_id": _batches_world(w)["change"].pk},
+    "batches:change_withdraw": lambda w: {"change_id": _batches_world(w)["change"].pk},
+    "batches:readiness": _batch_kwargs,
+    "batches:readiness_tick": _batch_kwargs,
+    "batches:readiness_untick": lambda w: {"tick_id": _batches_world(w)["tick"].pk},
+    "batches:room_seal": _batch_room_kwargs,
+    "batches:room_unseal": _batch_room_kwargs,
+    "batches:site_detail": _site_kwargs,
+    "batches:site_edit": _site_kwargs,
+    "batches:site_deactivate": _site_kwargs,
+    "batches:room_create": _site_kwargs,
+    "batches:room_edit": _room_kwargs,
+    "batches:room_deactivate": _room_kwargs,
     "announcements:detail": _other_announcement,
     "announcements:edit": _other_announcement,
     "announcements:publish": _other_announcement,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from skillcert.batches import readiness, selectors
 from skillcert.batches.access import SITE_EDITORS, supervises
@@ -39,10 +38,11 @@ def readiness_page(request: HttpRequest, batch_id: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
 def readiness_tick(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = selectors.batch_for(request.user, batch_id)
+    batch = selectors.batch_for(request.user, batch_id)  # 404 before 405: tells nothing
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = TickForm(request.POST, request.FILES)
     item_id = request.POST.get("item", "")
     item = ChecklistItem.objects.filter(pk=int(item_id)).first() if item_id.isdigit() else None
@@ -71,13 +71,14 @@ def readiness_tick(request: HttpRequest, batch_id: int) -> HttpResponse:
     return redirect("batches:readiness", batch.pk)
 
 
-@require_POST
 @login_required
 def readiness_untick(request: HttpRequest, tick_id: int) -> HttpResponse:
     tick = ReadinessTick.objects.filter(pk=tick_id).select_related("batch", "item").first()
     if tick is None:
         raise NotFound("未找到该记录，或您无权查看。")
     batch = selectors.batch_for(request.user, tick.batch_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         readiness.untick_item(actor=request.user, tick=tick)
     except DomainError as error:
@@ -87,11 +88,12 @@ def readiness_untick(request: HttpRequest, tick_id: int) -> HttpResponse:
     return redirect("batches:readiness", batch.pk)
 
 
-@require_POST
 @login_required
 def room_seal(request: HttpRequest, batch_id: int, room_id: int) -> HttpResponse:
     batch = selectors.batch_for(request.user, batch_id)
     room = selectors.room_for(request.user, room_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         readiness.seal_room(actor=request.user, batch=batch, room=room)
     except DomainError as error:

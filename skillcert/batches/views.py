@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from skillcert.batches import selectors, services
 from skillcert.batches.access import BATCH_PLANNERS, SITE_EDITORS, supervises
@@ -249,10 +248,11 @@ def session_remove(request: HttpRequest, session_id: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
 def batch_transition(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = selectors.batch_for(request.user, batch_id)
+    batch = selectors.batch_for(request.user, batch_id)  # 404 before 405: tells nothing
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择要变更的状态。")
