@@ -19,6 +19,7 @@ SEEDS = [
         "skillcert.core.calendar.migrations.0002_seed_national_and_guangxi",
     ),
     ("rules", "RuleSet", "skillcert.core.rules.migrations.0002_seed_2021_rules"),
+    ("catalog", "Occupation", "skillcert.catalog.migrations.0003_seed_catalogue"),
 ]
 
 
