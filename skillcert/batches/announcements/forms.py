@@ -38,7 +38,9 @@ FIELD_ORDER = [
 class AnnouncementForm(forms.Form):
     title = forms.CharField(label="公告标题", max_length=200)
     number = forms.CharField(label="文号", max_length=100, required=False)
-    period_kind = forms.ChoiceField(label="公告周期", choices=PeriodKind.choices)
+    period_kind = forms.ChoiceField(
+        label="公告周期", choices=PeriodKind.choices, initial=PeriodKind.QUARTER
+    )
     period_label = forms.CharField(
         label="周期说明", max_length=50, required=False, help_text="如 2026年第四季度"
     )
