@@ -120,7 +120,12 @@ def change_for(actor: User, change_id: int) -> ChangeRequest:
 
 def sessions_of(batch: Batch) -> QuerySet[Session]:
     return (
-        batch.sessions.select_related("subject", "site", "batch_level__standard_level__standard")
+        batch.sessions.select_related(
+            "subject",
+            "site",
+            "batch_level__standard_level__standard__occupation",
+            "batch_level__standard_level__standard__trade",
+        )
         .prefetch_related("rooms")
         .order_by("date", "start_time", "id")
     )

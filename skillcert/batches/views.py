@@ -107,7 +107,9 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
             "batch": batch,
             "steps": steps,
             "calendar_error": calendar_error,
-            "levels": batch.levels.select_related("standard_level__standard"),
+            "levels": batch.levels.select_related(
+                "standard_level__standard__occupation", "standard_level__standard__trade"
+            ),
             "sessions": selectors.sessions_of(batch),
             "changes": selectors.changes_of(batch),
             "can_plan": can_plan,
