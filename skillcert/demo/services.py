@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from skillcert.core.accounts import services as accounts
 from skillcert.core.accounts.models import Role, User
+from skillcert.core.calendar import work_calendar
 from skillcert.core.orgs import services as orgs
 from skillcert.core.orgs.models import Agency, AgencyType, Centre, CentreLevel
 
@@ -94,8 +96,12 @@ def _existing(username: str) -> User | None:
 
 
 @transaction.atomic
-def load_demo() -> list[DemoLogin]:
-    """Create what is missing of the demo data and return every demo login."""
+def load_demo(*, notes: list[str] | None = None) -> list[DemoLogin]:
+    """Create what is missing of the demo data and return every demo login.
+
+    ``notes`` (if given) receives lines to show the operator, such as the dates the demo batches
+    were placed on.
+    """
     logins: list[DemoLogin] = []
 
     province_user = _existing("gx.province")
@@ -166,4 +172,39 @@ def load_demo() -> list[DemoLogin]:
             password=DEMO_PASSWORD,
         )
     logins.append(DemoLogin(username, Role.CANDIDATE.value, "—"))
+
+    _load_stages(province_user=province_user, agencies=agencies, notes=notes)
     return logins
+
+
+def _load_stages(
+    *, province_user: User, agencies: dict[str, Agency], notes: list[str] | None
+) -> None:
+    """Each stage's own demo data, in the order a batch lives through them."""
+    from skillcert.batches.announcements.demo import load_announcements_demo
+    from skillcert.batches.demo import finish_batches_demo, load_batches_demo
+    from skillcert.catalog.demo import load_catalog_demo
+    from skillcert.catalog.selectors import levels_in_scope
+
+    load_catalog_demo(province_user=province_user, agencies=list(agencies.values()))
+
+    nanning = agencies["S450100001"]
+    lead = User.objects.get(username="nn.lead")
+    levels = [
+        sl
+        for sl in levels_in_scope(nanning, timezone.localdate())
+        if sl.standard.occupation.name in ("电工", "保育师") and sl.level in (4, 5)
+    ]
+    demo = load_batches_demo(lead=lead, agency=nanning, levels=levels)
+    # The announcement (细则第一条) covers every batch but the draft, published 14 working days
+    # before the reference day; the exam plans (第二条) of the sealed and planned batches too.
+    batches = demo.batches
+    load_announcements_demo(
+        actor=lead,
+        batches=[batches[k] for k in ("sealed", "at_risk", "planned", "announced")],
+        planned=[batches["sealed"], batches["planned"]],
+        on=work_calendar().working_days_before(demo.reference_day, 14),
+    )
+    finish_batches_demo(lead=lead, demo=demo)
+    if notes is not None:
+        notes.extend(demo.notes)

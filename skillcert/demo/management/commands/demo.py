@@ -23,7 +23,8 @@ class Command(BaseCommand):
     help = "Load the demo data (safe to run again) and print the demo logins."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        logins = load_demo()
+        notes: list[str] = []
+        logins = load_demo(notes=notes)
         rows = [("用户名", "角色", "组织")] + [
             (login.username, login.role_label, login.organisation) for login in logins
         ]
@@ -34,6 +35,8 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"所有演示账户的密码：{DEMO_PASSWORD}")
         self.stdout.write(f"打开 {DEMO_URL} 登录。")
+        for note in notes:
+            self.stdout.write(note)
         self._calendar_notice()
 
     def _calendar_notice(self) -> None:
