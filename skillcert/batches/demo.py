@@ -31,7 +31,7 @@ from skillcert.core.calendar.models import CalendarYear
 from skillcert.core.calendar.workdays import WorkCalendar
 from skillcert.core.orgs.models import Agency
 
-SITE_NAME = "民族大道考点"
+SITE_NAME = "青秀实训基地考点"
 ROOMS = [
     # name, type, capacity, rows, columns, CBT terminals, equipment
     ("理论考场101", RoomType.THEORY, 30, 6, 5, 33, "机考终端33台（含10%备用）、监控摄像头2个"),

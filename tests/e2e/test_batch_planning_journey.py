@@ -163,7 +163,7 @@ def test_announcement_refused_when_late_then_published_and_change_approved(
     page.get_by_label("联系地址").fill("南宁市青秀区民族大道100号")
     page.get_by_label("投诉举报渠道").fill("南宁市职业技能鉴定指导中心监督电话：0771-5550000")
     page.get_by_role("button", name="保存草稿").click()
-    announcement = Announcement.objects.get()
+    announcement = Announcement.objects.get(number="南示评〔2026〕12号")
     page.wait_for_url(f"{base}/announcements/{announcement.pk}/edit/")
     page.get_by_label("收费标准：电工 四级/中级工（元）").fill("405")
     page.get_by_role("button", name="保存草稿").click()
@@ -212,7 +212,7 @@ def test_announcement_refused_when_late_then_published_and_change_approved(
     page.get_by_role("checkbox", name="民族大道考点 实训楼技能考场").check()
     page.get_by_label("变更原因").fill("实训设备上午检修，技能考核顺延一小时。")
     page.get_by_role("button", name="提交申请").click()
-    change = ChangeRequest.objects.get()
+    change = ChangeRequest.objects.get(session=skill)
     context.close()
 
     context, page = _sign_in(browser, live_server, "nn.city")
