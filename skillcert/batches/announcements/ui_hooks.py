@@ -55,8 +55,16 @@ def _planned_at(batch: Batch) -> datetime | None:
     return ExamPlan.objects.filter(batch=batch).values_list("published_at", flat=True).first()
 
 
-register_step_completion(Step.ANNOUNCEMENT, _announced_at)
-register_step_completion(Step.PLAN, _planned_at)
+def register_completions() -> None:
+    """Tell the deadlines module when a batch's announcement and plan steps were done.
+
+    The registry is process-wide; tests that swap a step's function call this to put ours back.
+    """
+    register_step_completion(Step.ANNOUNCEMENT, _announced_at)
+    register_step_completion(Step.PLAN, _planned_at)
+
+
+register_completions()
 
 
 @register_todo_provider(roles=PLANNERS)
