@@ -33,7 +33,8 @@ demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo
 	@set -m; $(MANAGE) run_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) deliver_outbox --loop 60 & outbox=$$!; \
+	trap 'kill $$worker $$outbox 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install browser

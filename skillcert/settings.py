@@ -187,6 +187,9 @@ TASKS = {
     }
 }
 
+# The SMS provider's adapter (dotted path); empty means the console backend, which only logs
+# (masked): no SMS provider is reachable from the demo or the tests.
+NOTIFICATIONS_SMS_BACKEND = env("NOTIFICATIONS_SMS_BACKEND", "")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "skillcert@localhost")
 
