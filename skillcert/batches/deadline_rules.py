@@ -89,21 +89,39 @@ def compute_deadlines(
     last_exam_day: date,
     params: Callable[[str], int] | Mapping[str, int],
     calendar: Calendar,
-) -> dict[str, date]:
-    """Every step's date, in ``STEP_RULES`` order. A missing calendar year raises from
-    ``calendar`` (the Django side raises ``CalendarUnavailable`` naming the year)."""
+    missing: dict[str, Exception] | None = None,
+    unavailable: tuple[type[Exception], ...] = (),
+) -> dict[str, date | None]:
+    """Every step's date, in ``STEP_RULES`` order.
+
+    A date in a year without calendar data makes ``calendar`` raise (the Django side raises
+    ``CalendarUnavailable`` naming the year). Without ``missing`` that error propagates. With a
+    ``missing`` dict, a step whose date cannot be computed gets None and its error is stored
+    there (a step counted from it too), so a December batch can show its pre-exam deadlines while
+    the next year's notice, which only its post-exam steps need, is not yet published.
+    """
     if last_exam_day < first_exam_day:
         raise ValueError("last_exam_day is before first_exam_day")
-    result: dict[str, date] = {}
+    result: dict[str, date | None] = {}
     for rule in STEP_RULES:
         n = days_of(rule, params)
-        if rule.anchor == FIRST_DAY:
-            result[rule.step] = calendar.working_days_before(first_exam_day, n)
-        elif rule.anchor == LAST_DAY:
-            result[rule.step] = calendar.working_days_after(last_exam_day, n)
-        else:
-            assert rule.after is not None
-            result[rule.step] = calendar.working_days_after(result[rule.after], n)
+        try:
+            if rule.anchor == FIRST_DAY:
+                result[rule.step] = calendar.working_days_before(first_exam_day, n)
+            elif rule.anchor == LAST_DAY:
+                result[rule.step] = calendar.working_days_after(last_exam_day, n)
+            else:
+                assert rule.after is not None
+                start = result[rule.after]
+                if start is None:
+                    assert missing is not None
+                    raise missing[rule.after]
+                result[rule.step] = calendar.working_days_after(start, n)
+        except unavailable as error:
+            if missing is None:
+                raise
+            result[rule.step] = None
+            missing[rule.step] = error
     return result
 
 

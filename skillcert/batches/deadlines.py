@@ -17,11 +17,17 @@ from datetime import date, datetime
 
 from django.db import models
 
-from skillcert.batches.deadline_rules import RULES_BY_STEP, STEP_RULES, compute_deadlines, days_of
+from skillcert.batches.deadline_rules import (
+    FIRST_DAY,
+    RULES_BY_STEP,
+    STEP_RULES,
+    compute_deadlines,
+    days_of,
+)
 from skillcert.batches.deadline_rules import refusal_text as _refusal_text
 from skillcert.batches.errors import DeadlineMissed
 from skillcert.batches.models import Batch, DeadlineException
-from skillcert.core.calendar import work_calendar
+from skillcert.core.calendar import CalendarUnavailable, work_calendar
 from skillcert.core.calendar.workdays import WorkCalendar
 
 __all__ = [
@@ -78,19 +84,51 @@ def _calendar_for(batch: Batch) -> WorkCalendar:
     return work_calendar(regional=batch.rule_set.counts_regional_holidays)
 
 
-def deadlines_for(batch: Batch, *, calendar: WorkCalendar | None = None) -> dict[Step, date]:
-    """Every step's date for the batch. Raises CalendarUnavailable for a year with no data."""
+def partial_deadlines(
+    batch: Batch, *, calendar: WorkCalendar | None = None
+) -> tuple[dict[Step, date | None], dict[Step, CalendarUnavailable]]:
+    """Every step's date, None where its year has no calendar data, with that year's error."""
+    missing: dict[str, Exception] = {}
     dates = compute_deadlines(
         first_exam_day=batch.first_exam_day,
         last_exam_day=batch.last_exam_day,
         params=batch.rule_set.param,
         calendar=calendar or _calendar_for(batch),
+        missing=missing,
+        unavailable=(CalendarUnavailable,),
     )
-    return {Step(key): value for key, value in dates.items()}
+    errors = {Step(key): error for key, error in missing.items()}
+    return {Step(key): value for key, value in dates.items()}, errors  # type: ignore[misc]
+
+
+def deadlines_for(batch: Batch, *, calendar: WorkCalendar | None = None) -> dict[Step, date]:
+    """Every step's date for the batch. Raises CalendarUnavailable for a year with no data."""
+    dates, errors = partial_deadlines(batch, calendar=calendar)
+    if errors:
+        raise next(iter(errors.values()))
+    return dates  # type: ignore[return-value]
 
 
 def deadline_for(batch: Batch, step: Step | str) -> date:
-    return deadlines_for(batch)[Step(step)]
+    """One step's date; raises CalendarUnavailable only when this step's own year has no data."""
+    step = Step(step)
+    dates, errors = partial_deadlines(batch)
+    if step in errors:
+        raise errors[step]
+    return dates[step]  # type: ignore[return-value]
+
+
+def require_planning_deadlines(batch: Batch) -> None:
+    """The steps before D must be computable before a batch is planned.
+
+    A batch cannot be planned into a year whose holiday notice is missing: its pre-exam deadlines
+    (细则第一条 to 第九条) would be unknown. Its post-exam steps may fall into the next year and
+    wait for that year's notice; the timeline shows them as pending.
+    """
+    _dates, errors = partial_deadlines(batch)
+    for step, error in errors.items():
+        if RULES_BY_STEP[step.value].anchor == FIRST_DAY:
+            raise error
 
 
 def active_exception(batch: Batch, step: Step | str, *, on: date) -> DeadlineException | None:
@@ -132,17 +170,22 @@ DUE_TODAY = "due_today"
 LATE = "late"
 
 
+UNAVAILABLE = "unavailable"
+
+
 @dataclass(frozen=True)
 class StepStatus:
     step: Step
     label: str
     article: str
-    deadline: date
+    deadline: date | None  # None: its year's holiday notice is not on file yet
     binding: bool
     done_at: datetime | None
-    status: str  # done / due / due_today / late
+    status: str  # done / due / due_today / late / unavailable
     working_days_left: int  # >0 when due, 0 today, <0 working days overdue; 0 when done
     exception: DeadlineException | None
+    calendar_error: str = ""  # the full message naming the missing notice
+    pending_year: int | None = None  # the year whose notice this step waits for
 
     @property
     def status_label(self) -> str:
@@ -152,17 +195,28 @@ class StepStatus:
             return "今天截止"
         if self.status == LATE:
             return "已逾期"
+        if self.status == UNAVAILABLE:
+            return "待录入工作日历"
         return f"还有{self.working_days_left}个工作日"
 
     @property
     def tone(self) -> str:
-        return {DONE: "success", DUE_TODAY: "warning", LATE: "danger"}.get(self.status, "neutral")
+        return {
+            DONE: "success",
+            DUE_TODAY: "warning",
+            LATE: "danger",
+            UNAVAILABLE: "warning",
+        }.get(self.status, "neutral")
 
 
 def timeline(batch: Batch, *, today: date) -> list[StepStatus]:
-    """Each step with its deadline and where it stands on ``today``, in the order of the rules."""
+    """Each step with its deadline and where it stands on ``today``, in the order of the rules.
+
+    A step whose date falls in a year without calendar data is listed as waiting for that year's
+    notice (with the message naming it) rather than hiding the whole timeline.
+    """
     calendar = _calendar_for(batch)
-    dates = deadlines_for(batch, calendar=calendar)
+    dates, errors = partial_deadlines(batch, calendar=calendar)
     exceptions: dict[str, DeadlineException] = {}
     for exc in batch.deadline_exceptions.select_related("granted_by").order_by("granted_at", "id"):
         if exc.valid_until is None or exc.valid_until >= today:
@@ -172,10 +226,18 @@ def timeline(batch: Batch, *, today: date) -> list[StepStatus]:
         step = Step(rule.step)
         deadline = dates[step]
         done_at = step_done_at(batch, step)
+        left = 0
         if done_at is not None:
-            status, left = DONE, 0
+            status = DONE
+        elif deadline is None:
+            status = UNAVAILABLE
         else:
-            left = calendar.working_days_between(today, deadline)
+            try:
+                left = calendar.working_days_between(today, deadline)
+            except CalendarUnavailable:
+                # Today is in a year without data while the deadline is not (or the reverse):
+                # the date stands; only the count of working days left is unknown.
+                left = 0
             if deadline == today:
                 status = DUE_TODAY
             elif deadline < today:
@@ -193,6 +255,8 @@ def timeline(batch: Batch, *, today: date) -> list[StepStatus]:
                 status=status,
                 working_days_left=left,
                 exception=exceptions.get(step.value),
+                calendar_error=errors[step].message if step in errors else "",
+                pending_year=errors[step].year if step in errors else None,
             )
         )
     return result

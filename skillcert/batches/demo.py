@@ -3,10 +3,10 @@ batches in several states — draft, announced, planned with a pending change re
 exam plan due within two working days, and one sealed with its checklists complete.
 
 Dates come from the holiday table, counted from a reference day: today when every date the demo
-needs (from 14 working days before it to 30 after) is in a year with calendar data; otherwise a
-day in the last year that has data (never a guessed year). ``load_batches_demo`` returns lines
-saying which dates were used. Idempotent: batches are found by code, and each step is done only
-when it is missing. Everything goes through the services, so every rule is checked.
+needs (from 14 working days before it to the last batch's D) is in a year with calendar data;
+otherwise a day in the last year that has data (never a guessed year). ``load_batches_demo``
+returns lines saying which dates were used. Idempotent: batches are found by code, and each step
+is done only when it is missing. Everything goes through the services, so every rule is checked.
 """
 
 from __future__ import annotations
@@ -52,12 +52,20 @@ def _cn(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+# Working days from the reference day to each demo batch's D. They are as short as the states
+# allow (the plan of "at_risk" falls due in 2 working days: D − 10; "planned" published its plan
+# today: D − 10 ≥ today), so that late in a year the batches still fit before its end.
+OFFSETS = {"sealed": 2, "at_risk": 12, "planned": 13, "announced": 14, "draft": 16}
+
+
 def _reference_day(calendar: WorkCalendar, today: date) -> date:
-    """Today if its window is computable; else the first working day of June in the last year
-    with national and Guangxi data (so that the window stays inside that year)."""
+    """Today if every demo batch's D and pre-exam deadlines are computable from it; else the
+    first working day of June in the last year with national and Guangxi data (so that the
+    window stays inside that year). Post-exam steps may fall into a year without data: the
+    timeline shows them as waiting for that year's notice."""
     try:
         calendar.working_days_before(today, 14)
-        calendar.working_days_after(today, 31)
+        calendar.working_days_after(today, max(OFFSETS.values()) + 1)
         return today
     except CalendarUnavailable:
         years = set(CalendarYear.objects.filter(complete=True).values_list("year", flat=True))
@@ -130,15 +138,15 @@ def load_batches_demo(*, lead: User, agency: Agency, levels: list[StandardLevel]
     after = calendar.working_days_after
     year = ref.year
     specs = [
-        ("sealed", f"DEMO-{year}-01", "演示批次（已封场）", after(ref, 2)),
-        ("at_risk", f"DEMO-{year}-02", "演示批次（考试计划即将到期）", after(ref, 12)),
-        ("planned", f"DEMO-{year}-03", "演示批次（已发布计划，变更待批）", after(ref, 20)),
-        ("announced", f"DEMO-{year}-04", "演示批次（已公告）", after(ref, 25)),
-        ("draft", f"DEMO-{year}-05", "演示批次（草稿）", after(ref, 30)),
-    ]  # fmt: skip
+        ("sealed", f"DEMO-{year}-01", "演示批次（已封场）"),
+        ("at_risk", f"DEMO-{year}-02", "演示批次（考试计划即将到期）"),
+        ("planned", f"DEMO-{year}-03", "演示批次（已发布计划，变更待批）"),
+        ("announced", f"DEMO-{year}-04", "演示批次（已公告）"),
+        ("draft", f"DEMO-{year}-05", "演示批次（草稿）"),
+    ]
     created = {}
-    for i, (key, code, name, first) in enumerate(specs):
-        batch, new = _batch(lead, agency, code, name, first)
+    for i, (key, code, name) in enumerate(specs):
+        batch, new = _batch(lead, agency, code, name, after(ref, OFFSETS[key]))
         if new and levels:
             _plan(lead, batch, levels[i % len(levels)], site, rooms)
         result.batches[key], created[key] = batch, new

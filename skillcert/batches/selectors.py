@@ -11,7 +11,7 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
-from skillcert.batches.deadlines import LATE, StepStatus, timeline
+from skillcert.batches.deadlines import DUE, DUE_TODAY, LATE, StepStatus, timeline
 from skillcert.batches.models import (
     Batch,
     BatchState,
@@ -209,7 +209,9 @@ def deadline_risks(actor: User, *, today: date, search: str = "") -> list[RiskRo
             for s in timeline(batch, today=today)
             if s.binding
             and s.done_at is None
-            and (s.status == LATE or s.working_days_left <= window)
+            and (
+                s.status == LATE or (s.status in (DUE, DUE_TODAY) and s.working_days_left <= window)
+            )
             and s.exception is None
         ]
         if steps:

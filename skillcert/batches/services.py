@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from skillcert.batches.access import BATCH_PLANNERS, require_supervisor_of
 from skillcert.batches.deadline_rules import RULES_BY_STEP
-from skillcert.batches.deadlines import Step, deadlines_for
+from skillcert.batches.deadlines import Step, require_planning_deadlines
 from skillcert.batches.errors import InvalidInput
 from skillcert.batches.models import (
     Batch,
@@ -204,9 +204,9 @@ def create_batch(
     )
     batch = Batch(agency=agency, created_by=actor, notes=notes.strip(), **values)
     pin_current_rule_set(batch)
-    # Every deadline must be computable before the batch exists: a year with no holiday notice
-    # raises CalendarUnavailable naming the year, instead of a batch with unknown deadlines.
-    deadlines_for(batch)
+    # The pre-exam deadlines must be computable before the batch exists: a year with no holiday
+    # notice raises CalendarUnavailable naming the year, instead of a batch with unknown deadlines.
+    require_planning_deadlines(batch)
     batch.save()
     audit.record(
         actor=actor,
@@ -249,7 +249,7 @@ def update_batch(
     }
     for key, value in values.items():
         setattr(batch, key, value)
-    deadlines_for(batch)
+    require_planning_deadlines(batch)
     batch.save()
     if changes:
         audit.record(actor=actor, action="batch.update", obj=batch, changes=changes)

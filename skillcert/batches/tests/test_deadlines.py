@@ -208,3 +208,51 @@ def test_timeline_statuses(spring_batch, city_supervisor, monkeypatch):
     assert rows[Step.DATA_REPORT].status_label == "今天截止"  # 02-12
     # 02-24 from 02-12: 02-13, 02-14 (Sat, worked), 02-24 -> 3 working days.
     assert rows[Step.ARRANGEMENT].status_label == "还有3个工作日"
+
+
+# --- a December batch while next year's notice is missing -------------------------------------
+
+# D = 2026-12-21 (Mon): every pre-exam deadline and the score report (5 WD after 12-22: 12-23,
+# 24, 25, 28, 29) fall in 2026; the results publicity that follows runs into January 2027.
+
+
+def test_december_batch_can_be_planned_while_2027_is_missing(exam_affairs_lead, agency):
+    from skillcert.batches.services import create_batch
+
+    b = create_batch(
+        actor=exam_affairs_lead, agency=agency, code="2026-12", name="十二月批次",
+        first_exam_day=date(2026, 12, 21), last_exam_day=date(2026, 12, 22),
+    )  # fmt: skip
+    assert deadline_for(b, Step.ANNOUNCEMENT) == date(2026, 11, 30)
+    assert deadline_for(b, Step.SCORE_REPORT) == date(2026, 12, 29)
+    with pytest.raises(CalendarUnavailable) as exc:
+        deadline_for(b, Step.RESULT_PUBLICITY)
+    assert "2027年" in exc.value.message
+
+
+def test_timeline_marks_steps_waiting_for_the_next_years_notice(exam_affairs_lead, agency):
+    b = f.batch(
+        agency, created_by=exam_affairs_lead, first=date(2026, 12, 21), last=date(2026, 12, 22)
+    )
+    steps = {s.step: s for s in timeline(b, today=date(2026, 11, 26))}
+    assert steps[Step.ANNOUNCEMENT].deadline == date(2026, 11, 30)
+    assert steps[Step.ANNOUNCEMENT].status_label == "还有2个工作日"
+    waiting = steps[Step.RESULT_PUBLICITY]
+    assert (waiting.deadline, waiting.status, waiting.pending_year) == (None, "unavailable", 2027)
+    assert steps[Step.SUBMISSION].pending_year == 2027
+    assert "2027年" in waiting.calendar_error
+
+
+def test_timeline_completes_once_2027_is_entered(exam_affairs_lead, agency, provincial_supervisor):
+    from skillcert.core.calendar.services import import_year_notice
+
+    b = f.batch(
+        agency, created_by=exam_affairs_lead, first=date(2026, 12, 21), last=date(2026, 12, 22)
+    )
+    notice = "date,is_working_day,name\n2027-01-01,0,元旦\n".encode()
+    for region in ("national", "guangxi"):
+        import_year_notice(actor=provincial_supervisor, year=2027, region=region, content=notice)
+    steps = {s.step: s for s in timeline(b, today=date(2026, 11, 26))}
+    # After 12-29: 12-30, 12-31, 2027-01-04, 05, 06 (01-01 is 元旦 in the entered notice).
+    assert steps[Step.RESULT_PUBLICITY].deadline == date(2027, 1, 6)
+    assert all(s.status != "unavailable" for s in steps.values())
