@@ -38,6 +38,7 @@ __all__ = [
     "deadline_for",
     "deadlines_for",
     "guard_deadline",
+    "has_step_completion",
     "register_step_completion",
     "step_done_at",
     "timeline",
@@ -69,6 +70,11 @@ def register_step_completion(step: Step | str, fn: Completion) -> None:
     None while it is not done. The app that carries out the step registers it (from its
     ``ui_hooks.py`` or ``AppConfig.ready``); registering a step again replaces the function."""
     _completions[Step(step).value] = fn
+
+
+def has_step_completion(step: Step | str) -> bool:
+    """Whether an app has said how to tell that this step is done."""
+    return Step(step).value in _completions
 
 
 def step_done_at(batch: Batch, step: Step | str) -> datetime | None:

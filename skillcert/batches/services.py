@@ -17,7 +17,12 @@ from django.utils import timezone
 
 from skillcert.batches.access import BATCH_PLANNERS, require_supervisor_of
 from skillcert.batches.deadline_rules import RULES_BY_STEP
-from skillcert.batches.deadlines import Step, require_planning_deadlines
+from skillcert.batches.deadlines import (
+    Step,
+    has_step_completion,
+    require_planning_deadlines,
+    step_done_at,
+)
 from skillcert.batches.errors import InvalidInput
 from skillcert.batches.models import (
     Batch,
@@ -70,6 +75,45 @@ def allowed_transitions(batch: Batch) -> list[BatchState]:
     return [BatchState(s) for s in BatchState.values if s in TRANSITIONS[batch.state]]
 
 
+def manual_transitions(batch: Batch) -> list[BatchState]:
+    """The moves a person may make by hand on the batch page: not into a state that a step's own
+    service reaches (the announcement, the plan, sealing), unless that step is already done."""
+    result = []
+    for state in allowed_transitions(batch):
+        gate = STATE_STEPS.get(state)
+        if gate and has_step_completion(gate[0]) and step_done_at(batch, gate[0]) is None:
+            continue
+        result.append(state)
+    return result
+
+
+# Entering these states means the step was carried out, by the service that carries it out
+# (publishing the announcement or the plan, sealing every room). Once an app registers the step's
+# completion, the state cannot be set by hand without it.
+STATE_STEPS: dict[BatchState, tuple[Step, str]] = {
+    S.ANNOUNCED: (Step.ANNOUNCEMENT, "请在“认定公告”中发布覆盖本批次的公告（细则第一条）"),
+    S.PLANNED: (Step.PLAN, "请发布本批次的考试计划（细则第二条）"),
+    S.REPORTED: (Step.DATA_REPORT, "请先上报考生数据并公示（细则第五条）"),
+    S.ARRANGED: (Step.ARRANGEMENT, "请先完成考场、考务编排并发放准考证（细则第六条）"),
+    S.SEALED: (
+        Step.SEALING,
+        "本批次场次所用的考场须全部完成准备确认并封场（细则第九条），请在“考场准备与封场”页办理",
+    ),
+}
+
+
+def _require_step_done(batch: Batch, to: BatchState) -> None:
+    if to not in STATE_STEPS:
+        return
+    step, how = STATE_STEPS[to]
+    if not has_step_completion(step):
+        return  # the app that carries this step out is not built yet
+    if step_done_at(batch, step) is None:
+        raise IllegalTransition(
+            f"批次“{batch.code}”尚未完成“{step.label}”，不能变更为“{to.label}”。{how}。"
+        )
+
+
 @transaction.atomic
 def transition_batch(*, actor: User, batch: Batch, to: BatchState, reason: str = "") -> Batch:
     """Move the batch to ``to`` if the table allows it from its current state; audited."""
@@ -89,15 +133,7 @@ def transition_batch(*, actor: User, batch: Batch, to: BatchState, reason: str =
             f"批次“{batch.code}”当前状态为“{current.label}”，不能变更为“{to.label}”。"
             f"当前可变更为：{allowed}。"
         )
-    if to == S.SEALED:
-        from skillcert.batches.readiness import sealing_done_at
-
-        # 细则第九条: the batch is sealed when every room its sessions use is sealed.
-        if sealing_done_at(batch) is None:
-            raise IllegalTransition(
-                "本批次场次所用的考场尚未全部封场，不能将批次标记为“考场已封场”（细则第九条）。"
-                "请在“考场准备与封场”页完成各考场的准备确认和封场。"
-            )
+    _require_step_done(batch, to)
     batch.state = to
     batch.state_changed_at = timezone.now()
     batch.save(update_fields=["state", "state_changed_at"])
@@ -425,6 +461,7 @@ __all__ = [
     "allowed_transitions",
     "create_batch",
     "grant_deadline_exception",
+    "manual_transitions",
     "remove_batch_level",
     "remove_session",
     "require_editable",

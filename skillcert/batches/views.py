@@ -117,7 +117,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
             "can_request_change": can_plan and batch.state not in services.EDITABLE_STATES,
             "can_see_readiness": has_role(user, batch.agency, *SITE_EDITORS) or is_supervisor,
             "is_supervisor": is_supervisor,
-            "transitions": services.allowed_transitions(batch) if can_plan else [],
+            "transitions": services.manual_transitions(batch) if can_plan else [],
             "exception_form": ExceptionForm() if is_supervisor else None,
             "today": today,
         },

@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
+from skillcert.batches.deadlines import has_step_completion
 from skillcert.batches.errors import InvalidInput
 from skillcert.batches.models import BatchState
-from skillcert.batches.services import TRANSITIONS, transition_batch
+from skillcert.batches.services import STATE_STEPS, TRANSITIONS, transition_batch
 from skillcert.batches.tests import factories as f
 from skillcert.core.audit.models import AuditEvent
 from skillcert.core.errors import IllegalTransition, NotFound, PermissionDenied
@@ -17,8 +18,11 @@ from skillcert.core.errors import IllegalTransition, NotFound, PermissionDenied
 pytestmark = pytest.mark.django_db
 
 PAIRS = [(a, b) for a in BatchState.values for b in BatchState.values]
-# Sealing has a precondition (every room sealed), tested in test_readiness.
-LEGAL = [(a, b) for a, b in PAIRS if b in TRANSITIONS[a] and b != "sealed"]
+# Entering a state that a step's service reaches (announced, planned, sealed, ...) needs that step
+# done: tested here by refusal, and through those services in their own tests.
+GATED = {state.value for state, (step, _how) in STATE_STEPS.items() if has_step_completion(step)}
+LEGAL = [(a, b) for a, b in PAIRS if b in TRANSITIONS[a] and b not in GATED]
+GATED_PAIRS = [(a, b) for a, b in PAIRS if b in TRANSITIONS[a] and b in GATED]
 ILLEGAL = [(a, b) for a, b in PAIRS if b not in TRANSITIONS[a]]
 
 
@@ -84,3 +88,25 @@ def test_sealed_only_when_every_room_is_sealed(agency, exam_affairs_lead):
     assert "细则第九条" in exc.value.message
     b.refresh_from_db()
     assert b.state == BatchState.ARRANGED
+
+
+@pytest.mark.parametrize(("start", "to"), GATED_PAIRS)
+def test_a_state_reached_by_a_step_cannot_be_set_by_hand(agency, exam_affairs_lead, start, to):
+    b = f.batch(agency, created_by=exam_affairs_lead, first=date(2026, 6, 10), state=start)
+    with pytest.raises(IllegalTransition) as exc:
+        transition_batch(actor=exam_affairs_lead, batch=b, to=to)
+    assert "尚未完成" in exc.value.message and "细则第" in exc.value.message
+    b.refresh_from_db()
+    assert b.state == start
+
+
+def test_announced_and_planned_are_gated_by_their_steps():
+    assert {"announced", "planned", "sealed"} <= GATED
+
+
+def test_batch_page_offers_no_manual_move_into_a_gated_state(client, agency, exam_affairs_lead):
+    b = f.batch(agency, created_by=exam_affairs_lead, first=date(2026, 6, 10))
+    client.force_login(exam_affairs_lead)
+    page = client.get(f"/batches/{b.pk}/").content.decode()
+    assert 'value="announced"' not in page
+    assert 'value="cancelled"' in page
