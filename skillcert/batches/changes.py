@@ -186,7 +186,7 @@ def approve_change(
         title=f"考试时间地点变更：{session.batch.name}",
         body=(
             f"“{session.subject.get_kind_display()}”场次已经监管部门同意变更（细则第十条）："
-            f"原定{before['date']} {before['start_time']}–{before['end_time']}，"
+            f"原定{_cn(change.before_date)} {before['start_time']}–{before['end_time']}，"
             f"{before['site']} {'、'.join(before['rooms'])}；"
             f"现改为{_cn(change.date)} {after['start_time']}–{after['end_time']}，"
             f"{after['site']} {'、'.join(after['rooms'])}。变更原因：{change.reason}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -279,6 +281,11 @@ class ChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session} 变更申请"
+
+    @property
+    def before_date(self) -> date:
+        """The session's date before the change, from the snapshot (kept as ISO text)."""
+        return date.fromisoformat(self.before["date"])
 
     @property
     def agency(self):  # the owning agency, for tenancy checks and the audit trail
