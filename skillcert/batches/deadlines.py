@@ -77,9 +77,37 @@ def has_step_completion(step: Step | str) -> bool:
     return Step(step).value in _completions
 
 
+# The batch state from which a step is certainly behind it. Used only for a step whose app is
+# not built yet (no completion registered): a batch an operator moved to "已完成编排" by hand has
+# its arrangement behind it, and must not show that step as overdue.
+_STATE_ORDER = [
+    "draft", "announced", "planned", "reported", "arranged", "sealed", "in_progress",
+    "scoring", "publicity", "submitted", "certified", "archived",
+]  # fmt: skip
+STEP_DONE_FROM_STATE: dict[str, str] = {
+    "announcement": "announced",
+    "plan": "planned",
+    "data_report": "reported",
+    "arrangement": "arranged",
+    "papers": "in_progress",
+    "sealing": "sealed",
+    "score_report": "publicity",
+    "result_publicity": "submitted",
+    "submission": "certified",
+}
+
+
 def step_done_at(batch: Batch, step: Step | str) -> datetime | None:
     fn = _completions.get(Step(step).value)
     return fn(batch) if fn is not None else None
+
+
+def step_done_by_state(batch: Batch, step: Step | str) -> bool:
+    """For a step no app tracks yet: whether the batch's state is past it."""
+    if Step(step).value in _completions or batch.state not in _STATE_ORDER:
+        return False
+    reached = _STATE_ORDER.index(STEP_DONE_FROM_STATE[Step(step).value])
+    return _STATE_ORDER.index(batch.state) >= reached
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -196,7 +224,7 @@ class StepStatus:
     @property
     def status_label(self) -> str:
         if self.status == DONE:
-            return "已完成"
+            return "已完成" if self.done_at is not None else "已完成（按批次状态）"
         if self.status == DUE_TODAY:
             return "今天截止"
         if self.status == LATE:
@@ -233,7 +261,7 @@ def timeline(batch: Batch, *, today: date) -> list[StepStatus]:
         deadline = dates[step]
         done_at = step_done_at(batch, step)
         left = 0
-        if done_at is not None:
+        if done_at is not None or step_done_by_state(batch, step):
             status = DONE
         elif deadline is None:
             status = UNAVAILABLE

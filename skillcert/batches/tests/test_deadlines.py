@@ -256,3 +256,13 @@ def test_timeline_completes_once_2027_is_entered(exam_affairs_lead, agency, prov
     # After 12-29: 12-30, 12-31, 2027-01-04, 05, 06 (01-01 is 元旦 in the entered notice).
     assert steps[Step.RESULT_PUBLICITY].deadline == date(2027, 1, 6)
     assert all(s.status != "unavailable" for s in steps.values())
+
+
+def test_untracked_step_behind_the_batch_state_is_not_shown_overdue(exam_affairs_lead, agency):
+    # Data report and arrangement have no app yet (issues 6 and 7); a batch moved past them by
+    # hand must not list them as overdue, while a tracked step (sealing) still needs its proof.
+    b = f.batch(agency, created_by=exam_affairs_lead, first=date(2026, 6, 10), state="arranged")
+    steps = {s.step: s for s in timeline(b, today=date(2026, 6, 9))}
+    assert steps[Step.DATA_REPORT].status == "done"
+    assert steps[Step.DATA_REPORT].status_label == "已完成（按批次状态）"
+    assert steps[Step.SEALING].status != "done"
