@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 SKILLCERT_DATABASE_URL_PG ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-pg lint format install browser serve clean
+.PHONY: demo test test-pg lint format install font browser serve clean
 
 install: .venv/.installed
 
@@ -21,15 +21,23 @@ $(UV):
 	$(UV) sync --frozen --python $(PY)
 	touch $@
 
-# Debian's Chromium and a CJK font for the browser tests and screenshots; the font also
-# embeds in PDFs. Installed with apt only when missing.
-browser:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi 'WenQuanYi Zen Hei'; then \
-	  echo "Installing Debian chromium and fonts-wqy-zenhei with apt ..."; \
-	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-zenhei; \
+# The CJK font embedded in PDFs (tickets, forms, rosters). Installed with apt only when missing;
+# without it PDFs fall back to reportlab's built-in STSong-Light (not embedded) with a warning.
+font:
+	@if ! fc-list 2>/dev/null | grep -qi 'WenQuanYi Zen Hei'; then \
+	  echo "Installing fonts-wqy-zenhei with apt ..."; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-wqy-zenhei \
+	  || echo "fonts-wqy-zenhei could not be installed: PDFs will use STSong-Light"; \
 	fi
 
-demo: install
+# Debian's Chromium for the browser tests and screenshots. Installed with apt only when missing.
+browser: font
+	@if ! command -v chromium >/dev/null; then \
+	  echo "Installing Debian chromium with apt ..."; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	fi
+
+demo: install font
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo
 	@set -m; $(MANAGE) run_worker & worker=$$!; \

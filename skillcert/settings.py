@@ -190,6 +190,8 @@ TASKS = {
 # The SMS provider's adapter (dotted path); empty means the console backend, which only logs
 # (masked): no SMS provider is reachable from the demo or the tests.
 NOTIFICATIONS_SMS_BACKEND = env("NOTIFICATIONS_SMS_BACKEND", "")
+# A TrueType/TTC font with CJK glyphs, embedded (subsetted) in every PDF.
+PDF_FONT_PATH = env("PDF_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "skillcert@localhost")
 
