@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "skillcert.catalog",
     "skillcert.batches",
     "skillcert.batches.announcements",
+    "skillcert.registration",
     "skillcert.api",
     "skillcert.demo",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("catalog/", include("skillcert.catalog.urls")),
     path("batches/", include("skillcert.batches.urls")),
     path("announcements/", include("skillcert.batches.announcements.urls")),
+    path("registration/", include("skillcert.registration.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

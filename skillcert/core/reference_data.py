@@ -21,6 +21,11 @@ SEEDS = [
     ("rules", "RuleSet", "skillcert.core.rules.migrations.0002_seed_2021_rules"),
     ("catalog", "Occupation", "skillcert.catalog.migrations.0003_seed_catalogue"),
     ("batches", "ChecklistItem", "skillcert.batches.migrations.0004_seed_checklist_items"),
+    (
+        "registration",
+        "RejectionReason",
+        "skillcert.registration.migrations.0002_seed_rejection_reasons",
+    ),
 ]
 
 
