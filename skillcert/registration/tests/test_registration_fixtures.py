@@ -1,0 +1,98 @@
+"""Builders shared by the registration and review tests (no tests of its own)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+
+from skillcert.batches.announcements.models import Announcement, AnnouncementStatus
+from skillcert.batches.models import Batch, BatchLevel, BatchState
+from skillcert.batches.tests import factories as f
+from skillcert.catalog.models import EligibilityClause
+from skillcert.core.identity.numbers import check_digit
+from skillcert.registration import services
+from skillcert.registration.models import Candidate
+
+# A Tuesday in 2026 inside the demo announcement's registration period; never the real today.
+TODAY = date(2026, 9, 1)
+FIRST_EXAM_DAY = date(2026, 10, 12)
+
+WORK_5_YEARS = {"type": "work_years", "min_years": 5, "scope": "same", "mode": "cumulative"}
+HOLDS_LEVEL_5 = {"type": "holds_cert", "min_level": 5, "scope": "same"}
+CLAUSE_1_TEXT = "累计从事本职业工作满5年（含）以上。"
+CLAUSE_2_TEXT = "取得本职业五级/初级工职业资格证书（技能等级证书）后，累计从事本职业工作满4年。"
+
+FACTS_ELIGIBLE = {
+    "work_periods": [{"start": "2015-03-01", "end": None, "scope": "same", "employer": "南宁某厂"}]
+}
+FACTS_NOT_ELIGIBLE = {
+    "work_periods": [{"start": "2024-03-01", "end": None, "scope": "same", "employer": "南宁某厂"}]
+}
+
+
+def id_number(birth: str = "19900307", seq: str = "123", area: str = "450103") -> str:
+    first17 = f"{area}{birth}{seq}"
+    return first17 + check_digit(first17)
+
+
+def bad_check_digit(number: str) -> str:
+    last = "0" if number[-1] != "0" else "1"
+    return number[:-1] + last
+
+
+def open_batch(
+    agency, *, created_by, first: date = FIRST_EXAM_DAY, state: str = BatchState.ANNOUNCED,
+    in_scope: bool = True, standard_level=None,
+) -> tuple[Batch, BatchLevel]:  # fmt: skip
+    """An announced batch with one level, in the agency's scope, with two 申报条件 clauses."""
+    b = f.batch(agency, created_by=created_by, first=first, state=state)
+    if standard_level is None:
+        standard_level = f.standard_level(4)
+        EligibilityClause.objects.create(
+            standard_level=standard_level, ordinal=1, label="(1)", text=CLAUSE_1_TEXT,
+            conditions=[WORK_5_YEARS],
+        )  # fmt: skip
+        EligibilityClause.objects.create(
+            standard_level=standard_level, ordinal=2, label="(2)", text=CLAUSE_2_TEXT,
+            conditions=[HOLDS_LEVEL_5, {**WORK_5_YEARS, "min_years": 4}],
+        )  # fmt: skip
+    if in_scope:
+        f.scope(agency, standard_level, granted_by=created_by)
+    return b, f.batch_level(b, standard_level)
+
+
+def publish_window(batch: Batch, *, start: date, end: date, created_by) -> Announcement:
+    ann = Announcement.objects.create(
+        agency=batch.agency, title="认定公告", status=AnnouncementStatus.PUBLISHED,
+        published_at=timezone.now(), published_by=created_by, created_by=created_by,
+        registration_start=start, registration_end=end,
+    )  # fmt: skip
+    ann.batches.add(batch)
+    return ann
+
+
+PERSON = dict(
+    id_type="resident_id",
+    name="韦小敏",
+    ethnicity="壮族",
+    education="high_school",
+    phone="13800000001",
+    address="南宁市青秀区民族大道1号",
+    source="enterprise",
+)
+
+
+def person(actor, *, number: str | None = None, user=None, **overrides) -> Candidate:
+    data = {**PERSON, **overrides}
+    return services.register_candidate(
+        actor=actor, id_number=number or id_number(), user=user, today=TODAY, **data
+    )
+
+
+def submitted(actor, batch, bl, candidate, *, facts=None, channel="window"):
+    app = services.create_application(
+        actor=actor, batch=batch, batch_level=bl, candidate=candidate, channel=channel,
+        facts=facts if facts is not None else FACTS_ELIGIBLE, today=TODAY,
+    )  # fmt: skip
+    return services.submit_application(actor=actor, application=app, today=TODAY)

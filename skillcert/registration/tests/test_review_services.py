@@ -1,0 +1,115 @@
+"""Review (细则第四条): approve only on a met clause, reject with a reason, return with a note;
+every decision is recorded, audited and told to the candidate."""
+
+from __future__ import annotations
+
+import pytest
+
+from skillcert.core.audit.models import AuditEvent
+from skillcert.core.errors import IllegalTransition, NotFound, PermissionDenied
+from skillcert.core.notifications.models import Notification
+from skillcert.registration import services
+from skillcert.registration.models import (
+    ApplicationState,
+    Decision,
+    RejectionReason,
+    ReviewDecision,
+)
+from skillcert.registration.tests.test_registration_fixtures import (
+    FACTS_NOT_ELIGIBLE,
+    TODAY,
+    open_batch,
+    person,
+    submitted,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def online_app(candidate, agency, exam_affairs_lead):
+    batch, bl = open_batch(agency, created_by=exam_affairs_lead)
+    cand = person(candidate)
+    return submitted(candidate, batch, bl, cand, channel="online")
+
+
+def test_evaluation_lists_each_clause_with_its_text(online_app):
+    result = services.evaluate_application(online_app, on=TODAY)
+    assert result.met
+    assert [c.met for c in result.clauses] == [True, False]
+    assert result.clauses[0].text.startswith("累计从事本职业工作满5年")
+
+
+def test_approve_records_the_met_clause_and_notifies(online_app, exam_affairs_lead, candidate):
+    app = services.approve_application(actor=exam_affairs_lead, application=online_app, today=TODAY)
+    assert app.state == ApplicationState.APPROVED and app.decided_at
+    decision = ReviewDecision.objects.get(application=app)
+    assert decision.decision == Decision.APPROVED and decision.clause.ordinal == 1
+    assert decision.evaluation["met"] is True
+    note = Notification.objects.get(user=candidate)
+    assert note.title == "报名审核通过" and "第1项" in note.body
+    assert AuditEvent.objects.filter(action="registration.approve_application").exists()
+
+
+def test_approve_is_refused_when_no_clause_is_met(candidate, agency, exam_affairs_lead):
+    batch, bl = open_batch(agency, created_by=exam_affairs_lead)
+    app = submitted(
+        candidate, batch, bl, person(candidate), facts=FACTS_NOT_ELIGIBLE, channel="online"
+    )
+    with pytest.raises(services.NotEligible) as exc:
+        services.approve_application(actor=exam_affairs_lead, application=app, today=TODAY)
+    assert "不满足" in exc.value.message and "第1项" in exc.value.message
+    app.refresh_from_db()
+    assert app.state == ApplicationState.SUBMITTED
+    assert not ReviewDecision.objects.exists()
+    assert not Notification.objects.exists()
+
+
+def test_approve_with_a_clause_not_met_is_refused(online_app, exam_affairs_lead):
+    clause2 = services.level_clauses(online_app)[1]
+    with pytest.raises(services.NotEligible):
+        services.approve_application(
+            actor=exam_affairs_lead, application=online_app, clause=clause2, today=TODAY
+        )
+
+
+def test_reject_with_reason_notifies(online_app, exam_affairs_staff, candidate):
+    reason = RejectionReason.objects.filter(is_active=True).first()
+    app = services.reject_application(
+        actor=exam_affairs_staff, application=online_app, reason=reason, note="工作证明无单位盖章"
+    )
+    assert app.state == ApplicationState.REJECTED
+    decision = ReviewDecision.objects.get(application=app)
+    assert decision.reason == reason and decision.note == "工作证明无单位盖章"
+    note = Notification.objects.get(user=candidate)
+    assert reason.label in note.body and "工作证明无单位盖章" in note.body
+
+
+def test_return_needs_a_note_then_candidate_can_resubmit(online_app, agency_head, candidate):
+    with pytest.raises(services.RegistrationError) as exc:
+        services.return_application(actor=agency_head, application=online_app, note="  ")
+    assert exc.value.field == "note"
+    app = services.return_application(
+        actor=agency_head, application=online_app, note="请补传学历证书"
+    )
+    assert app.state == ApplicationState.RETURNED
+    assert "请补传学历证书" in Notification.objects.get(user=candidate).body
+    app = services.submit_application(actor=candidate, application=app, today=TODAY)
+    assert app.state == ApplicationState.SUBMITTED
+
+
+def test_only_reviewers_of_that_agency_decide(
+    online_app, examiner, agency_admin, other_agency_admin
+):
+    reason = RejectionReason.objects.first()
+    for actor in (examiner, agency_admin):
+        with pytest.raises(PermissionDenied):
+            services.reject_application(actor=actor, application=online_app, reason=reason)
+    with pytest.raises(NotFound):
+        services.reject_application(actor=other_agency_admin, application=online_app, reason=reason)
+
+
+def test_decided_application_cannot_be_decided_again(online_app, exam_affairs_lead):
+    services.approve_application(actor=exam_affairs_lead, application=online_app, today=TODAY)
+    with pytest.raises(IllegalTransition):
+        services.return_application(actor=exam_affairs_lead, application=online_app, note="再看看")
