@@ -18,3 +18,23 @@ register_nav_item(NavItem("批量报名", "registration:import_list", roles=DESK
 register_nav_item(
     NavItem("数据上报", "registration:report_home", roles=DESK | SUPERVISORS, order=37)
 )
+
+# Engineer A: registration and review actions in the audit trail.
+from skillcert.core.audit.actions import register_action_labels  # noqa: E402
+
+register_action_labels(
+    {
+        "registration.register_candidate": "登记考生",
+        "registration.update_candidate": "更新考生信息",
+        "registration.create_application": "新建申报",
+        "registration.update_application": "修改申报",
+        "registration.submit_application": "提交申报",
+        "registration.withdraw_application": "撤回申报",
+        "registration.approve_application": "资格审核通过",
+        "registration.reject_application": "资格审核不通过",
+        "registration.return_application": "退回修改申报",
+        "registration.add_material": "上传申报材料",
+        "registration.verify_material_online": "在线核验申报材料",
+        "registration.remove_material": "删除申报材料",
+    }
+)
