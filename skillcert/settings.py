@@ -193,6 +193,16 @@ TASKS = {
 NOTIFICATIONS_SMS_BACKEND = env("NOTIFICATIONS_SMS_BACKEND", "")
 # A TrueType/TTC font with CJK glyphs, embedded (subsetted) in every PDF.
 PDF_FONT_PATH = env("PDF_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+# Registration materials (细则第三条): upload limits are data, not literals in the checks.
+# The photo is a 一寸 white-background ID photo, nominally 295×413 px (25×35 mm at 300 dpi).
+REGISTRATION_MATERIAL_MAX_BYTES = int(env("REGISTRATION_MATERIAL_MAX_BYTES", str(5 * 1024 * 1024)))
+REGISTRATION_PHOTO = {
+    "max_bytes": int(env("REGISTRATION_PHOTO_MAX_BYTES", str(2 * 1024 * 1024))),
+    "nominal": (295, 413),
+    "min": (260, 364),
+    "max": (886, 1240),
+    "aspect_tolerance": 0.08,
+}
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "skillcert@localhost")
 

@@ -1,0 +1,206 @@
+"""Application materials (细则第三条: 报名须提交的材料): uploads checked before anything is
+written, or a desk record that a material was verified online instead."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
+
+from skillcert.core import audit
+from skillcert.core.accounts.models import User
+from skillcert.core.accounts.permissions import require_role
+from skillcert.core.errors import IllegalTransition, PermissionDenied
+from skillcert.registration.models import (
+    Application,
+    ApplicationState,
+    CandidateSource,
+    Material,
+    MaterialKind,
+)
+from skillcert.registration.services import (
+    DESK_ROLES,
+    RegistrationError,
+    is_desk,
+    require_own_or_desk,
+)
+
+IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
+PDF_MAGIC = b"%PDF-"
+EDITABLE_STATES = (ApplicationState.DRAFT, ApplicationState.RETURNED)
+
+
+class MaterialRejected(RegistrationError):
+    code = "material_rejected"
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.0f} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
+
+
+def required_kinds(application: Application) -> list[str]:
+    """The materials this application needs, from what the candidate declared."""
+    facts = application.facts or {}
+    kinds = [MaterialKind.ID_FRONT, MaterialKind.ID_BACK, MaterialKind.PHOTO]
+    if facts.get("education"):
+        kinds.append(MaterialKind.EDUCATION)
+    if facts.get("training_hours"):
+        kinds.append(MaterialKind.TRAINING)
+    if facts.get("certificates"):
+        kinds.append(MaterialKind.PRIOR_CERTIFICATE)
+    if facts.get("current_student") or application.candidate.source == CandidateSource.STUDENT:
+        kinds.append(MaterialKind.ADMISSION_APPROVAL)
+    return [str(k) for k in kinds]
+
+
+def missing_kinds(application: Application) -> list[str]:
+    have = set(application.materials.values_list("kind", flat=True))
+    return [k for k in required_kinds(application) if k not in have]
+
+
+def check_upload(kind: str, upload: Any) -> tuple[bytes, str]:
+    """The file's bytes and content type, or MaterialRejected naming the field; writes nothing."""
+    label = MaterialKind(kind).label
+    photo = settings.REGISTRATION_PHOTO
+    limit = (
+        photo["max_bytes"]
+        if kind == MaterialKind.PHOTO
+        else settings.REGISTRATION_MATERIAL_MAX_BYTES
+    )
+    size = getattr(upload, "size", None) or 0
+    if size > limit:
+        raise MaterialRejected(
+            f"{label}：文件大小为{_mb(size)}，超过{_mb(limit)}的上限，请压缩后重新上传。",
+            field=kind,
+        )
+    data = upload.read()
+    if len(data) > limit:
+        raise MaterialRejected(
+            f"{label}：文件大小为{_mb(len(data))}，超过{_mb(limit)}的上限，请压缩后重新上传。",
+            field=kind,
+        )
+    if not data:
+        raise MaterialRejected(f"{label}：文件是空的，请重新选择。", field=kind)
+    if data.startswith(PDF_MAGIC) and kind != MaterialKind.PHOTO:
+        return data, "application/pdf"
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            fmt = img.format
+            width, height = img.size
+            img.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        allowed = "JPEG 或 PNG 图片" if kind == MaterialKind.PHOTO else "JPEG、PNG 图片或 PDF 文件"
+        raise MaterialRejected(
+            f"{label}：文件不是有效的{allowed}，请重新选择。", field=kind
+        ) from None
+    if fmt not in IMAGE_FORMATS:
+        raise MaterialRejected(
+            f"{label}：图片格式为 {fmt}，只接受 JPEG 或 PNG，请另存为 JPG 后上传。", field=kind
+        )
+    if kind == MaterialKind.PHOTO:
+        (min_w, min_h), (max_w, max_h) = photo["min"], photo["max"]
+        nominal_w, nominal_h = photo["nominal"]
+        ratio, nominal_ratio = width / height, nominal_w / nominal_h
+        if (
+            not (min_w <= width <= max_w and min_h <= height <= max_h)
+            or abs(ratio - nominal_ratio) > nominal_ratio * photo["aspect_tolerance"]
+        ):
+            raise MaterialRejected(
+                f"{label}：照片为{width}×{height}像素，须为一寸证件照（约{nominal_w}×{nominal_h}"
+                f"像素，宽{min_w}至{max_w}、高{min_h}至{max_h}像素，宽高比5:7）。请裁剪后重新上传。",
+                field=kind,
+            )
+    return data, IMAGE_FORMATS[fmt]
+
+
+@transaction.atomic
+def add_material(*, actor: User, application: Application, kind: str, upload: Any) -> Material:
+    """Attach one checked file; staff may still add while the application awaits review."""
+    app = Application.objects.select_for_update().get(pk=application.pk)
+    require_own_or_desk(actor, app)
+    if kind not in MaterialKind.values:
+        raise MaterialRejected("请选择材料类型。", field="kind")
+    own = app.candidate.user_id == actor.pk
+    allowed = EDITABLE_STATES if own else (*EDITABLE_STATES, ApplicationState.SUBMITTED)
+    if app.state not in allowed:
+        raise IllegalTransition(
+            f"申报状态为“{app.get_state_display()}”，不能再上传材料。如需补充请联系评价机构。"
+        )
+    data, content_type = check_upload(kind, upload)
+    name = getattr(upload, "name", "") or f"{kind}.bin"
+    material = Material(
+        application=app,
+        kind=kind,
+        original_name=name[-200:],
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=actor,
+    )
+    ext = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}[content_type]
+    material.file.save(f"{app.pk}-{kind}.{ext}", ContentFile(data), save=False)
+    material.save()
+    audit.record(
+        actor=actor,
+        action="registration.add_material",
+        obj=material,
+        changes={"kind": kind, "size": len(data), "sha256": material.sha256},
+    )
+    return material
+
+
+@transaction.atomic
+def verify_material_online(
+    *, actor: User, application: Application, kind: str, where: str, note: str = ""
+) -> Material:
+    """Staff record that a material was checked online (e.g. 学信网) instead of uploaded."""
+    app = Application.objects.select_for_update().get(pk=application.pk)
+    if app.candidate.user_id == actor.pk and not is_desk(actor, app.agency):
+        raise PermissionDenied("材料在线核验须由评价机构工作人员办理，考生请上传材料文件。")
+    require_role(actor, app.agency, *DESK_ROLES)
+    if kind not in MaterialKind.values:
+        raise MaterialRejected("请选择材料类型。", field="kind")
+    where = (where or "").strip()
+    if not where:
+        raise MaterialRejected("请填写核验途径（如 学信网、技能人才评价证书查询）。", field="where")
+    if app.state not in (*EDITABLE_STATES, ApplicationState.SUBMITTED):
+        raise IllegalTransition(f"申报状态为“{app.get_state_display()}”，不能再登记材料核验。")
+    material = Material.objects.create(
+        application=app,
+        kind=kind,
+        verified_online=True,
+        verified_where=where[:200],
+        verified_by=actor,
+        verified_at=timezone.now(),
+        note=note[:200],
+    )
+    audit.record(
+        actor=actor,
+        action="registration.verify_material_online",
+        obj=material,
+        changes={"kind": kind, "where": where},
+    )
+    return material
+
+
+@transaction.atomic
+def remove_material(*, actor: User, material: Material) -> None:
+    app = Application.objects.select_for_update().get(pk=material.application_id)
+    require_own_or_desk(actor, app)
+    if app.state not in EDITABLE_STATES:
+        raise IllegalTransition(f"申报状态为“{app.get_state_display()}”，不能删除材料。")
+    audit.record(
+        actor=actor,
+        action="registration.remove_material",
+        obj=app,
+        changes={"kind": material.kind, "sha256": material.sha256},
+    )
+    if material.file:
+        material.file.delete(save=False)
+    material.delete()
