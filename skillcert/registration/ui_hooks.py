@@ -38,3 +38,15 @@ register_action_labels(
         "registration.remove_material": "删除申报材料",
     }
 )
+
+# Bulk registration (engineer B): the import job's handler registers itself when bulk is imported.
+from skillcert.core.audit.actions import register_action_labels  # noqa: E402
+from skillcert.registration import bulk as _bulk  # noqa: E402, F401
+
+register_action_labels(
+    {
+        "registration.import_upload": "上传批量报名文件",
+        "registration.import": "批量导入报名",
+        "registration.materials_import": "批量上传报名材料",
+    }
+)

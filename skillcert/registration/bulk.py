@@ -1,0 +1,497 @@
+"""Bulk registration of a cohort from a spreadsheet (细则第三条: 报名, here by the agency for a
+group such as a company's staff or a school's class).
+
+Two steps, as the desk works: ``upload_registrations`` reads and checks every row and keeps the
+file with its errors; only a file without errors may be imported, by ``start_import`` as a job
+whose handler ``import_applications`` writes every application in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from skillcert.batches.deadlines import Step, guard_deadline
+from skillcert.batches.models import Batch, BatchLevel
+from skillcert.catalog.models import Occupation
+from skillcert.catalog.selectors import levels_in_scope
+from skillcert.core import audit
+from skillcert.core.accounts.models import User
+from skillcert.core.accounts.permissions import require_role, visible_agencies
+from skillcert.core.errors import NotFound
+from skillcert.core.identity.crypto import encrypt_id_number, lookup_hash
+from skillcert.core.jobs.models import Job
+from skillcert.core.jobs.progress import ProgressReporter
+from skillcert.core.jobs.registry import job_handler
+from skillcert.core.jobs.services import start_job
+from skillcert.registration.bulk_table import (
+    COLUMNS,
+    LevelChoice,
+    LevelIndex,
+    TableUnreadable,
+    Validation,
+    ValidRow,
+    read_table,
+    validate_table,
+)
+from skillcert.registration.models import (
+    Application,
+    ApplicationState,
+    Candidate,
+    Channel,
+    IdType,
+    RegistrationImport,
+)
+from skillcert.registration.services import (
+    DESK_ROLES,
+    OPEN_STATES,
+    RegistrationError,
+    require_open_for_registration,
+)
+
+# The agency's desk, who take registrations at the window and import cohorts (细则第三条).
+IMPORT_ROLES = DESK_ROLES
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+BULK_CHUNK = 2000
+
+
+class BulkImportError(RegistrationError):
+    code = "bulk_import_error"
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def require_registration_open(batch: Batch, *, on: date) -> None:
+    """The single-application rules (batch announced, within the announced period), and the
+    data-report deadline: 细则第五条 reports the candidates by T−8 WD, so a list imported later
+    could not be reported."""
+    require_open_for_registration(batch, on=on)
+    guard_deadline(batch, Step.DATA_REPORT, on=on)
+
+
+def level_index(batch: Batch, *, on: date) -> LevelIndex:
+    """The batch's levels with whether each is in the agency's scope on ``on`` (two queries)."""
+    in_scope = set(levels_in_scope(batch.agency, on).values_list("pk", flat=True))
+    levels = BatchLevel.objects.filter(batch=batch).select_related(
+        "standard_level__standard__occupation", "standard_level__standard__trade"
+    )
+    choices = [
+        LevelChoice(
+            batch_level_id=bl.pk,
+            standard_level_id=bl.standard_level_id,
+            occupation_code=bl.standard_level.standard.occupation.code,
+            occupation_name=bl.standard_level.standard.occupation.name,
+            trade_name=bl.standard_level.standard.trade.name
+            if bl.standard_level.standard.trade_id
+            else "",
+            level=bl.standard_level.level,
+            in_scope=bl.standard_level_id in in_scope,
+        )
+        for bl in levels
+    ]
+    known = set()
+    for code, name in Occupation.objects.values_list("code", "name"):
+        known.update((code, name))
+    return LevelIndex(choices=choices, known_occupations=known)
+
+
+def validate_file(*, batch: Batch, data: bytes, filename: str, on: date) -> Validation:
+    """Read and check the whole file; a file we cannot read is one error on row 1."""
+    try:
+        headers, rows = read_table(data, filename)
+    except TableUnreadable as exc:
+        from skillcert.registration.bulk_table import RowError
+
+        return Validation(errors=[RowError(1, "", filename, exc.message)])
+    return validate_table(headers, rows, levels=level_index(batch, on=on), today=on)
+
+
+def importable_batches(actor: User) -> QuerySet[Batch]:
+    """Batches of the actor's agencies that are taking registrations."""
+    return (
+        Batch.objects.filter(agency__in=visible_agencies(actor), state__in=OPEN_STATES)
+        .filter(agency__memberships__user=actor, agency__memberships__role__in=IMPORT_ROLES)
+        .filter(agency__memberships__is_active=True)
+        .distinct()
+        .order_by("first_exam_day", "pk")
+    )
+
+
+def imports_for(actor: User, *, search: str = "", batch_id: int | None = None):
+    """The imports of every agency the actor sees, newest first."""
+    qs = (
+        RegistrationImport.objects.filter(agency__in=visible_agencies(actor))
+        .select_related("batch", "job", "uploaded_by", "agency")
+        .order_by("-uploaded_at", "-pk")
+    )
+    if search:
+        qs = qs.filter(original_name__icontains=search) | qs.filter(batch__name__icontains=search)
+    if batch_id:
+        qs = qs.filter(batch_id=batch_id)
+    return qs
+
+
+def get_import(actor: User, pk: int) -> RegistrationImport:
+    """The import if the actor may see it; another agency's answers NotFound (never 403)."""
+    found = imports_for(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("未找到该导入记录，或您无权查看。")
+    return found
+
+
+@transaction.atomic
+def upload_registrations(
+    *, actor: User, batch: Batch, file: UploadedFile, on: date | None = None
+) -> RegistrationImport:
+    """Keep the uploaded cohort file with every row's problems; writes no application."""
+    on = on or _today()
+    require_role(actor, batch.agency, *IMPORT_ROLES)
+    require_registration_open(batch, on=on)
+    if file.size and file.size > MAX_UPLOAD_BYTES:
+        raise BulkImportError(
+            f"文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB，请分批导入或删除多余的工作表。"
+        )
+    data = file.read()
+    validation = validate_file(batch=batch, data=data, filename=file.name or "", on=on)
+    upload = RegistrationImport(
+        agency=batch.agency,
+        batch=batch,
+        original_name=(file.name or "")[:200],
+        sha256=hashlib.sha256(data).hexdigest(),
+        row_count=validation.row_count,
+        errors=[e.as_dict() for e in validation.errors],
+        uploaded_by=actor,
+    )
+    upload.file.save(file.name or "import.xlsx", ContentFile(data), save=False)
+    upload.save()
+    audit.record(
+        actor=actor,
+        action="registration.import_upload",
+        obj=upload,
+        changes={
+            "file": upload.original_name,
+            "sha256": upload.sha256,
+            "rows": upload.row_count,
+            "errors": len(upload.errors),
+        },
+    )
+    return upload
+
+
+@transaction.atomic
+def start_import(*, actor: User, upload: RegistrationImport, on: date | None = None) -> Job:
+    """Start the job that writes a checked file's applications."""
+    on = on or _today()
+    require_role(actor, upload.agency, *IMPORT_ROLES)
+    upload = RegistrationImport.objects.select_for_update().get(pk=upload.pk)
+    if upload.errors:
+        raise BulkImportError("该文件有错误，不能导入。请按错误报告修改后重新上传。")
+    if upload.job_id is not None:
+        raise BulkImportError("该文件已发起导入，请查看导入进度，无需重复导入。")
+    require_registration_open(upload.batch, on=on)
+    job = start_job(
+        actor=actor,
+        kind="registration.import",
+        title=f"批量报名导入：{upload.original_name}",
+        agency=upload.agency,
+        params={"upload_id": upload.pk, "on": on.isoformat()},
+    )
+    upload.job = job
+    upload.save(update_fields=["job"])
+    return job
+
+
+def import_key(batch_id: int, id_hash: str, batch_level_id: int) -> str:
+    """The same person, level and batch always give the same key, so a re-import finds it."""
+    return hashlib.sha256(f"{batch_id}|{id_hash}|{batch_level_id}".encode()).hexdigest()
+
+
+@dataclass
+class ImportOutcome:
+    created: int
+    already_imported: int
+    already_registered: int
+    candidates_created: int
+
+    @property
+    def summary(self) -> str:
+        parts = [f"已导入 {self.created:,} 条申报"]
+        if self.already_imported:
+            parts.append(f"{self.already_imported:,} 行此前已导入，未重复创建")
+        if self.already_registered:
+            parts.append(
+                f"{self.already_registered:,} 行考生已通过其他方式申报同一职业等级，未重复创建"
+            )
+        return "；".join(parts) + "。"
+
+
+class _NullReporter:
+    def total(self, n: int, *, message: str | None = None) -> None:
+        pass
+
+    def advance(self, k: int = 1, *, message: str | None = None) -> None:
+        pass
+
+
+def write_applications(
+    *,
+    actor: User,
+    batch: Batch,
+    rows: list[ValidRow],
+    reporter: ProgressReporter | _NullReporter | None = None,
+) -> ImportOutcome:
+    """Find or create each candidate by lookup hash and create the missing applications, in bulk.
+
+    The caller holds the transaction. A candidate already on record keeps their own data: an
+    agency's spreadsheet does not overwrite what the person entered.
+    """
+    reporter = reporter or _NullReporter()
+    now = timezone.now()
+    hashes = [lookup_hash(r.id_number) for r in rows]
+    candidate_ids: dict[str, int] = {}
+    unique_hashes = list(dict.fromkeys(hashes))
+    for i in range(0, len(unique_hashes), BULK_CHUNK):
+        chunk = unique_hashes[i : i + BULK_CHUNK]
+        candidate_ids.update(
+            Candidate.objects.filter(id_number_hash__in=chunk).values_list("id_number_hash", "pk")
+        )
+    new_candidates: list[Candidate] = []
+    planned: set[str] = set()
+    for row, h in zip(rows, hashes, strict=True):
+        if h in candidate_ids or h in planned:
+            continue
+        planned.add(h)
+        new_candidates.append(
+            Candidate(
+                # Encrypted here, so the field's pre_save sees a token and does not encrypt again.
+                id_number=encrypt_id_number(row.id_number),
+                id_number_hash=h,
+                id_type=IdType.RESIDENT_ID,
+                name=row.name,
+                sex=row.sex,
+                birth_date=row.birth_date,
+                ethnicity=row.ethnicity,
+                education=row.education,
+                phone=row.phone,
+                email=row.email,
+                address=row.address,
+                source=row.source,
+                employer=row.employer,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    reporter.total(len(new_candidates) + len(rows), message="正在写入考生与申报…")
+    for i in range(0, len(new_candidates), BULK_CHUNK):
+        chunk = new_candidates[i : i + BULK_CHUNK]
+        Candidate.objects.bulk_create(chunk)
+        reporter.advance(len(chunk))
+    for c in new_candidates:
+        candidate_ids[c.id_number_hash] = c.pk
+    existing = set(
+        Application.objects.filter(batch=batch)
+        .exclude(import_key="")
+        .values_list("import_key", flat=True)
+    )
+    existing_pairs = set(
+        Application.objects.filter(batch=batch).values_list("candidate_id", "batch_level_id")
+    )
+    already_imported = already_registered = 0
+    applications: list[Application] = []
+    for row, h in zip(rows, hashes, strict=True):
+        key = import_key(batch.pk, h, row.batch_level_id)
+        candidate_id = candidate_ids[h]
+        if key in existing:
+            already_imported += 1
+            continue
+        if (candidate_id, row.batch_level_id) in existing_pairs:
+            already_registered += 1
+            continue
+        applications.append(
+            Application(
+                agency_id=batch.agency_id,
+                batch_id=batch.pk,
+                batch_level_id=row.batch_level_id,
+                candidate_id=candidate_id,
+                # An agency's list stands for applications handed in at its desk: they await
+                # review (细则第四条) like any submitted one.
+                state=ApplicationState.SUBMITTED,
+                channel=Channel.BULK,
+                facts=row.facts,
+                exam_types=row.exam_types,
+                import_key=key,
+                created_by_id=actor.pk,
+                created_at=now,
+                updated_at=now,
+                submitted_at=now,
+            )
+        )
+    reporter.advance(already_imported + already_registered)
+    for i in range(0, len(applications), BULK_CHUNK):
+        chunk = applications[i : i + BULK_CHUNK]
+        Application.objects.bulk_create(chunk)
+        reporter.advance(len(chunk))
+    return ImportOutcome(
+        created=len(applications),
+        already_imported=already_imported,
+        already_registered=already_registered,
+        candidates_created=len(new_candidates),
+    )
+
+
+def run_import(
+    *,
+    actor: User,
+    upload: RegistrationImport,
+    on: date,
+    reporter: ProgressReporter | _NullReporter | None = None,
+) -> ImportOutcome:
+    """Check the stored file again (the batch may have changed) and write it all or nothing."""
+    reporter = reporter or _NullReporter()
+    require_role(actor, upload.agency, *IMPORT_ROLES)
+    require_registration_open(upload.batch, on=on)
+    reporter.total(1, message="正在校验文件…")
+    with upload.file.open("rb") as fh:
+        data = fh.read()
+    validation = validate_file(batch=upload.batch, data=data, filename=upload.original_name, on=on)
+    reporter.advance(1)
+    if validation.errors:
+        RegistrationImport.objects.filter(pk=upload.pk).update(
+            errors=[e.as_dict() for e in validation.errors]
+        )
+        raise BulkImportError(
+            f"导入前复核发现 {len(validation.errors)} 处错误（批次或备案范围可能已变化），"
+            "未写入任何申报。请下载错误报告，修改后重新上传。"
+        )
+    with transaction.atomic():
+        outcome = write_applications(
+            actor=actor, batch=upload.batch, rows=validation.rows, reporter=reporter
+        )
+        RegistrationImport.objects.filter(pk=upload.pk).update(created_count=outcome.created)
+        # One event for the whole file: counts, name and digest, never a plaintext ID number.
+        audit.record(
+            actor=actor,
+            action="registration.import",
+            obj=upload,
+            changes={
+                "file": upload.original_name,
+                "sha256": upload.sha256,
+                "rows": validation.row_count,
+                "created": outcome.created,
+                "already_imported": outcome.already_imported,
+                "already_registered": outcome.already_registered,
+                "candidates_created": outcome.candidates_created,
+            },
+        )
+    return outcome
+
+
+@job_handler("registration.import")
+def import_applications(
+    job: Job, reporter: ProgressReporter, *, upload_id: int, on: str
+) -> dict[str, Any]:
+    upload = RegistrationImport.objects.select_related("batch__agency", "agency").get(pk=upload_id)
+    outcome = run_import(
+        actor=job.started_by, upload=upload, on=date.fromisoformat(on), reporter=reporter
+    )
+    return {
+        "summary": outcome.summary,
+        "created": outcome.created,
+        "already_imported": outcome.already_imported,
+        "already_registered": outcome.already_registered,
+    }
+
+
+def error_report_xlsx(upload: RegistrationImport) -> bytes:
+    """The errors as a spreadsheet: row, column, value (ID numbers already masked), reason."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "错误报告"
+    sheet.append(["行号", "列", "填写内容", "错误原因"])
+    for error in upload.errors:
+        sheet.append([error["row"], error["column"], error["value"], error["reason"]])
+    for letter, width in zip("ABCD", (8, 18, 24, 70), strict=True):
+        sheet.column_dimensions[letter].width = width
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def template_xlsx(batch: Batch) -> bytes:
+    """The cohort template: the columns with drop-down lists, and an instructions sheet that
+    lists the batch's levels."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "报名信息"
+    sheet.append([c.header for c in COLUMNS])
+    for index, column in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = Font(bold=True, color="B00020" if column.required else "000000")
+        cell.fill = PatternFill("solid", fgColor="EEF2F7")
+        letter = cell.column_letter
+        sheet.column_dimensions[letter].width = max(12, len(column.header) * 2 + 4)
+        if column.choices:
+            validation = DataValidation(
+                type="list",
+                formula1='"' + ",".join(column.choices) + '"',
+                allow_blank=not column.required,
+                showErrorMessage=True,
+                errorTitle=column.header,
+                error=f"请从下拉列表中选择{column.header}。",
+            )
+            sheet.add_data_validation(validation)
+            validation.add(f"{letter}2:{letter}5000")
+    sheet.column_dimensions["B"].width = 22
+    sheet.freeze_panes = "A2"
+
+    notes = workbook.create_sheet("填写说明")
+    notes.append([f"批次：{batch.name}（{batch.code}）"])
+    notes.append(["标红的列为必填项；有下拉列表的列请从列表中选择。不要删除、改名或调换列。"])
+    notes.append(["同一考生同一职业等级只填一行；已导入过的行再次导入不会重复创建。"])
+    notes.append([])
+    notes.append(["列名", "必填", "可选值/说明"])
+    for column in COLUMNS:
+        notes.append(
+            [
+                column.header,
+                "是" if column.required else "",
+                "、".join(column.choices) or column.hint,
+            ]
+        )
+    notes.append([])
+    notes.append(["本批次可申报的职业等级", "工种", "申报等级（填写此列文字）"])
+    levels = BatchLevel.objects.filter(batch=batch).select_related(
+        "standard_level__standard__occupation", "standard_level__standard__trade"
+    )
+    for bl in levels:
+        standard = bl.standard_level.standard
+        notes.append(
+            [
+                f"{standard.occupation.name}（{standard.occupation.code}）",
+                standard.trade.name if standard.trade_id else "",
+                bl.standard_level.get_level_display(),
+            ]
+        )
+    notes.column_dimensions["A"].width = 40
+    notes.column_dimensions["B"].width = 16
+    notes.column_dimensions["C"].width = 60
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
