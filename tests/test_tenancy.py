@@ -124,6 +124,27 @@ def _other_scope(world: OtherWorld) -> dict[str, Any]:
     return {"scope_id": scope.pk}
 
 
+def _report_world(world: OtherWorld) -> dict[str, Any]:
+    """The other agency's data report, its publicity and an objection (built once per world)."""
+    if "report" in world.objects:
+        return world.objects
+    from datetime import date
+
+    from skillcert.registration.models import DataReport, Objection, Publicity
+
+    batch = _other_batch(world)
+    report = DataReport.objects.create(batch=batch, version=1, reported_by=world.admin)
+    publicity = Publicity.objects.create(
+        batch=batch, report=report, starts_on=date(2026, 5, 25), ends_on=date(2026, 5, 29),
+        published_by=world.admin,
+    )  # fmt: skip
+    objection = Objection.objects.create(
+        publicity=publicity, name=MARKER, contact="0772-0000000", content=MARKER
+    )
+    world.objects.update(report=report, publicity=publicity, objection=objection)
+    return world.objects
+
+
 def _batches_world(world: OtherWorld) -> dict[str, Any]:
     """A planned batch of the other agency with a site, a theory room, a session, a pending
     change request and one readiness tick (built once per world)."""
@@ -174,18 +195,6 @@ def _batch_room_kwargs(world: OtherWorld) -> dict[str, Any]:
     return {"batch_id": objects["batch"].pk, "room_id": objects["room"].pk}
 
 
-def _other_import(world: OtherWorld) -> dict[str, Any]:
-    from skillcert.registration.models import RegistrationImport
-
-    upload, _ = RegistrationImport.objects.get_or_create(
-        agency=world.agency,
-        batch=_other_batch(world),
-        original_name="柳州报名.xlsx",
-        defaults={"file": "registration/imports/tenancy.xlsx", "uploaded_by": world.admin},
-    )
-    return {"import_id": upload.pk}
-
-
 # URL name -> how to build its kwargs from the other agency's objects.
 TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
     "accounts:staff_edit": _other_user,
@@ -204,6 +213,10 @@ TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
     "catalog:scope_revoke": _other_scope,
     "notifications:open": _other_notification,
     "notifications:mark_read": _other_notification,
+    "registration:report_batch": lambda w: {"batch_id": _other_batch(w).pk},
+    "registration:report_detail": lambda w: {"pk": _report_world(w)["report"].pk},
+    "registration:publicity_publish": lambda w: {"batch_id": _other_batch(w).pk},
+    "registration:objection_detail": lambda w: {"pk": _report_world(w)["objection"].pk},
     "batches:detail": _batch_kwargs,
     "batches:edit": _batch_kwargs,
     "batches:level_add": _batch_kwargs,
@@ -234,10 +247,6 @@ TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
     "announcements:delete": _other_announcement,
     "announcements:plan_detail": _other_exam_plan,
     "announcements:plan_publish": lambda w: {"batch_id": _other_batch(w).pk},
-    "registration:import_template": lambda w: {"batch_id": _other_batch(w).pk},
-    "registration:import_detail": _other_import,
-    "registration:import_errors": _other_import,
-    "registration:import_run": _other_import,
 }
 
 _NATIONAL_DATA = "national calendar or provincial rule data: no agency's data"
@@ -255,6 +264,9 @@ NOT_TENANT_SCOPED: dict[str, str] = {
     "rules:activate": _NATIONAL_DATA,
     "api:day": _NATIONAL_DATA,
     "announcements:public_detail": "a published notice, public by 细则第一条 (drafts are 404)",
+    "registration:publicity_page": (
+        "the public candidate list by 细则第五条, names and IDs masked (404 without one, 410 after)"
+    ),
     "catalog:standard_detail": _NATIONAL_DATA,
     "catalog:edition_create": _NATIONAL_DATA,
     "catalog:subject_edit": _NATIONAL_DATA,

@@ -185,6 +185,10 @@ def _load_stages(
     from skillcert.batches.demo import finish_batches_demo, load_batches_demo
     from skillcert.catalog.demo import load_catalog_demo
     from skillcert.catalog.selectors import levels_in_scope
+    from skillcert.registration.demo import (
+        load_planned_batch_registration,
+        load_sealed_batch_registration,
+    )
 
     load_catalog_demo(province_user=province_user, agencies=list(agencies.values()))
 
@@ -205,6 +209,15 @@ def _load_stages(
         planned=[batches["sealed"], batches["planned"]],
         on=work_calendar().working_days_before(demo.reference_day, 14),
     )
+    # Registration (细则第三至五条): the sealed batch was registered, reviewed and reported before
+    # its deadline, so that it reaches 考生数据已上报 through the data report, not by hand.
+    load_sealed_batch_registration(
+        lead=lead, batch=batches["sealed"], reference_day=demo.reference_day
+    )
     finish_batches_demo(lead=lead, demo=demo)
     if notes is not None:
         notes.extend(demo.notes)
+    # The planned batch: applications in every state, its report and a running publicity.
+    load_planned_batch_registration(
+        lead=lead, batch=batches["planned"], reference_day=demo.reference_day, notes=notes
+    )

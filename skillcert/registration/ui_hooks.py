@@ -39,14 +39,35 @@ register_action_labels(
     }
 )
 
-# Bulk registration (engineer B): the import job's handler registers itself when bulk is imported.
-from skillcert.core.audit.actions import register_action_labels  # noqa: E402
-from skillcert.registration import bulk as _bulk  # noqa: E402, F401
+# Engineer C: the data report registers the DATA_REPORT step's completion (细则第五条) when
+# imported; audit labels and the agency's to-do for unanswered publicity objections.
+from skillcert.core.ui.todo import TodoItem, register_todo_provider  # noqa: E402
+from skillcert.registration import reporting as _reporting  # noqa: E402, F401
 
 register_action_labels(
     {
-        "registration.import_upload": "上传批量报名文件",
-        "registration.import": "批量导入报名",
-        "registration.materials_import": "批量上传报名材料",
+        "registration.report": "上报考生数据",
+        "registration.publicity_publish": "发布考生名单公示",
+        "registration.objection_submit": "提交公示异议",
+        "registration.objection_answer": "答复公示异议",
     }
 )
+
+
+@register_todo_provider(roles={Role.EXAM_AFFAIRS_LEAD, Role.EXAM_AFFAIRS_STAFF, Role.AGENCY_HEAD})
+def _open_objections(user, membership):  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    from skillcert.registration.models import Objection, ObjectionState
+
+    count = Objection.objects.filter(
+        publicity__batch__agency=membership.agency, state=ObjectionState.OPEN
+    ).count()
+    if count:
+        yield TodoItem(
+            title="答复考生名单公示异议",
+            detail="公众在公示期内提交的异议，须核实并答复（细则第五条）",
+            url=reverse("registration:objection_list") + "?state=open",
+            count=count,
+            level="warning",
+        )

@@ -72,6 +72,9 @@ _TABLE: list[tuple[str, str, str, str, int, int, int, str]] = [
     ("score_report_lag_wd", "认定结束后成绩汇总上报", "个工作日内", _art("十四"), 5, 1, 60,
      _DEADLINES),
     ("result_publicity_min_wd", "成绩公示最短", _WD, _art("十六"), 5, 1, 60, _DEADLINES),
+    # 细则第五条 requires the candidate list to be publicised but names no number of days.
+    ("candidate_publicity_min_wd", "考生名单公示最短", _WD,
+     _art("五") + "要求公示考生名单，未规定天数（平台默认值）", 5, 1, 60, _DEADLINES),
     ("deadline_warning_wd", "时限风险提示提前", _WD, CUSTOM, 3, 0, 30, _DEADLINES),
     ("archive_paper_years", "纸质材料保存最短", "年", _art("十八"), 3, 1, 100, _RETENTION),
     ("archive_electronic_years", "电子材料（数据、视频）保存最短", "年", _art("十八"), 5, 1, 100,

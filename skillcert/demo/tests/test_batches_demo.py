@@ -25,7 +25,8 @@ def test_demo_batches_in_every_promised_state(monkeypatch):
     assert states == {
         "DEMO-2026-01": BatchState.SEALED,
         "DEMO-2026-02": BatchState.ANNOUNCED,
-        "DEMO-2026-03": BatchState.PLANNED,
+        # The registration demo reports the planned batch's candidates (细则第五条).
+        "DEMO-2026-03": BatchState.REPORTED,
         "DEMO-2026-04": BatchState.ANNOUNCED,
         "DEMO-2026-05": BatchState.DRAFT,
     }

@@ -1,0 +1,344 @@
+"""The public list of a batch's reported candidates and the objections against it (细则第五条).
+
+    from skillcert.registration.publicity import publish_candidate_list, submit_objection
+
+The agency publishes the list from its latest data report. The page is public (no login) for a
+period of ``candidate_publicity_min_wd`` working days of the batch's pinned rule set; names and ID
+numbers are masked by the one masking (skillcert.core.identity), and nothing else about a person
+is shown. During the period anyone may raise an objection; it goes to the agency's queue and the
+city centre is told. The agency answers each objection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from skillcert.batches.deadlines import Step, guard_deadline
+from skillcert.batches.models import Batch
+from skillcert.core import audit
+from skillcert.core.accounts.models import Role, User
+from skillcert.core.accounts.permissions import (
+    require_role,
+    require_visible_agency,
+    visible_agencies,
+)
+from skillcert.core.calendar import CalendarUnavailable, work_calendar
+from skillcert.core.errors import DomainError, NotFound
+from skillcert.core.identity import mask_id_number, mask_name
+from skillcert.registration.models import Objection, ObjectionState, Publicity
+from skillcert.registration.reporting import REPORTERS, city_supervisors_of, latest_report
+
+# Who answers an objection: the agency's exam-affairs people and its head.
+ANSWERERS = (Role.EXAM_AFFAIRS_LEAD, Role.EXAM_AFFAIRS_STAFF, Role.AGENCY_HEAD)
+
+# Anonymous objections per IP address and hour: enough for a person, not for a script.
+OBJECTION_LIMIT = 5
+OBJECTION_WINDOW_SECONDS = 3600
+
+
+class PublicityError(DomainError):
+    code = "publicity_error"
+    status = 409
+
+
+class PublicityGone(DomainError):
+    """The publicity period is over: the page answers 410 with this message."""
+
+    code = "publicity_gone"
+    status = 410
+
+
+class ObjectionRefused(DomainError):
+    """An objection that cannot be taken; ``field`` names the form field it belongs beside."""
+
+    code = "objection_refused"
+
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
+        super().__init__(message, code=code)
+        self.field = field
+
+
+class TooManyObjections(ObjectionRefused):
+    code = "objection_rate_limited"
+    status = 429
+
+
+def _cn(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+# --- the period ----------------------------------------------------------------------------------
+
+
+def publicity_period(batch: Batch, starts_on: date) -> tuple[date, date]:
+    """The period holding ``candidate_publicity_min_wd`` working days from ``starts_on`` (the start
+    day counts when it is a working day), on the batch's calendar and pinned rule set."""
+    n = batch.rule_set.param("candidate_publicity_min_wd")
+    calendar = work_calendar(regional=batch.rule_set.counts_regional_holidays)
+    try:
+        ends_on = calendar.working_days_after(starts_on - timedelta(days=1), n)
+    except CalendarUnavailable as exc:
+        raise PublicityError(
+            f"无法计算公示期：{exc.message} 公示期按工作日计算（{n}个工作日），"
+            "请待该年度工作日历录入后再发布，或改定开始日期。",
+            code="calendar_unavailable",
+        ) from exc
+    return starts_on, ends_on
+
+
+@transaction.atomic
+def publish_candidate_list(
+    *, actor: User, batch: Batch, starts_on: date | None = None, today: date | None = None
+) -> Publicity:
+    """Publish the latest data report's list for the public (细则第五条: 上报并公示考生名单).
+
+    The start is today or a later day; the list is published by the data report deadline. A new
+    publication after a correction replaces the page with the new list (the old one stays on
+    record).
+    """
+    require_visible_agency(actor, batch.agency)
+    require_role(actor, batch.agency, *REPORTERS)
+    batch = Batch.objects.select_for_update().select_related("agency", "rule_set").get(pk=batch.pk)
+    today = today or timezone.localdate()
+    starts_on = starts_on or today
+    report = latest_report(batch)
+    if report is None:
+        raise PublicityError(
+            f"批次“{batch.code}”尚未上报考生数据，不能公示。请先上报审核通过的考生名单（细则第五条）。",
+            code="no_report",
+        )
+    if starts_on < today:
+        raise PublicityError(
+            f"公示开始日期{_cn(starts_on)}早于今天（{_cn(today)}），请选择今天或以后的日期。",
+            code="start_in_past",
+        )
+    current = Publicity.objects.filter(batch=batch).order_by("-published_at", "-id").first()
+    if current is not None and current.report_id == report.pk:
+        raise PublicityError(
+            f"第{report.version}版名单已于{_cn(current.starts_on)}起公示，无需重复发布。",
+            code="already_published",
+        )
+    guard_deadline(batch, Step.DATA_REPORT, on=today)
+    starts_on, ends_on = publicity_period(batch, starts_on)
+    publicity = Publicity.objects.create(
+        batch=batch, report=report, starts_on=starts_on, ends_on=ends_on, published_by=actor
+    )
+    audit.record(
+        actor=actor,
+        action="registration.publicity_publish",
+        obj=publicity,
+        changes={
+            "report_version": report.version,
+            "starts_on": starts_on.isoformat(),
+            "ends_on": ends_on.isoformat(),
+        },
+    )
+    return publicity
+
+
+# --- the public page -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    name: str
+    id_number: str
+    sex: str
+    occupation: str
+    trade: str
+    level: str
+
+
+def public_rows(publicity: Publicity) -> list[PublicRow]:
+    """Only what the public may read: masked name and ID number, sex, occupation and level.
+    Rows are masked again here so that a report filed by any route cannot leak a number."""
+    return [
+        PublicRow(
+            name=mask_name(r["name"]),
+            id_number=mask_id_number(r["id_number"]),
+            sex=r.get("sex", ""),
+            occupation=r["occupation"],
+            trade=r.get("trade", ""),
+            level=r["level"],
+        )
+        for r in publicity.report.rows
+    ]
+
+
+def current_publicity(batch_id: int, *, today: date) -> Publicity:
+    """The batch's latest publicity as the public sees it on ``today``: NotFound when there is none
+    (or it has not started), PublicityGone once its period has ended."""
+    publicity = (
+        Publicity.objects.filter(batch_id=batch_id, starts_on__lte=today)
+        .select_related("batch__agency", "report")
+        .order_by("-published_at", "-id")
+        .first()
+    )
+    if publicity is None:
+        raise NotFound("未找到该批次的考生名单公示。")
+    if publicity.ends_on < today:
+        raise PublicityGone(
+            f"“{publicity.batch.name}”考生名单公示期为{_cn(publicity.starts_on)}至"
+            f"{_cn(publicity.ends_on)}，已于{_cn(publicity.ends_on)}结束，名单不再公开。"
+            f"如有疑问，请联系{publicity.batch.agency.name}（{publicity.batch.agency.contact_phone}）。"
+        )
+    return publicity
+
+
+def open_publicities(*, today: date, search: str = "") -> QuerySet[Publicity]:
+    """Publicity pages open on ``today``: the latest publication of each batch, if still open."""
+    latest = (
+        Publicity.objects.filter(batch=OuterRef("batch"), starts_on__lte=today)
+        .order_by("-published_at", "-id")
+        .values("pk")[:1]
+    )
+    rows = Publicity.objects.filter(starts_on__lte=today, ends_on__gte=today, pk=Subquery(latest))
+    if search:
+        rows = rows.filter(
+            Q(batch__name__icontains=search)
+            | Q(batch__agency__name__icontains=search)
+            | Q(batch__code__icontains=search)
+        )
+    return rows.select_related("batch__agency", "report").order_by("ends_on", "batch__code")
+
+
+# --- objections ----------------------------------------------------------------------------------
+
+
+def _check_rate(ip: str) -> None:
+    key = f"registration:objection:{ip or 'unknown'}"
+    cache.add(key, 0, OBJECTION_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, OBJECTION_WINDOW_SECONDS)
+        count = 1
+    if count > OBJECTION_LIMIT:
+        raise TooManyObjections(
+            f"同一网络一小时内最多提交{OBJECTION_LIMIT}条异议，请稍后再试；"
+            "紧急情况请直接致电评价机构。",
+            code="objection_rate_limited",
+        )
+
+
+@transaction.atomic
+def submit_objection(
+    *,
+    publicity: Publicity,
+    name: str,
+    contact: str,
+    content: str,
+    ip: str = "",
+    today: date | None = None,
+) -> Objection:
+    """An objection from the public during the period; the agency and the city centre are told."""
+    today = today or timezone.localdate()
+    publicity = current_publicity(publicity.batch_id, today=today)
+    values = {"name": name.strip(), "contact": contact.strip(), "content": content.strip()}
+    for key, label in (("name", "姓名"), ("contact", "联系方式"), ("content", "异议内容")):
+        if not values[key]:
+            raise ObjectionRefused(f"请填写{label}。", field=key, code="required")
+    if len(values["content"]) < 10:
+        raise ObjectionRefused(
+            "请具体写明对哪位考生（可写公示中的姓名和证件号后四位）有何异议及理由，至少10个字。",
+            field="content",
+        )
+    _check_rate(ip)
+    objection = Objection.objects.create(publicity=publicity, ip=ip[:64], **values)
+    audit.record(
+        actor=None,
+        action="registration.objection_submit",
+        obj=objection,
+        changes={"publicity": publicity.pk, "name": values["name"]},
+    )
+    batch = publicity.batch
+    from skillcert.core.notifications.services import notify
+
+    notify(
+        recipients=city_supervisors_of(batch.agency) + _answerers(batch),
+        title=f"考生名单公示收到异议：{batch.name}",
+        body=(
+            f"{batch.agency.name}批次 {batch.code} 的考生名单公示"
+            f"（{_cn(publicity.starts_on)}至{_cn(publicity.ends_on)}）收到一条异议，"
+            "请评价机构核实并答复（细则第五条）。"
+        ),
+        url=reverse("registration:objection_detail", args=[objection.pk]),
+        channels=("in_app",),
+        idempotency_key=f"objection-{objection.pk}",
+    )
+    return objection
+
+
+def _answerers(batch: Batch) -> list[User]:
+    from skillcert.core.accounts.models import Membership
+
+    ids = Membership.objects.filter(
+        agency=batch.agency, role__in=ANSWERERS, is_active=True, user__is_active=True
+    ).values("user_id")
+    return list(User.objects.filter(pk__in=ids).order_by("pk"))
+
+
+@transaction.atomic
+def answer_objection(*, actor: User, objection: Objection, answer: str) -> Objection:
+    """The agency's answer to an objection, recorded once."""
+    agency = objection.publicity.batch.agency
+    require_visible_agency(actor, agency)
+    require_role(actor, agency, *ANSWERERS)
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    answer = answer.strip()
+    if not answer:
+        raise ObjectionRefused(
+            "请填写答复：核实的情况和处理结果（如已取消某考生资格，写明原因）。", field="answer"
+        )
+    if objection.state == ObjectionState.ANSWERED:
+        raise ObjectionRefused("该异议已经答复，不能重复答复。", code="already_answered")
+    objection.state = ObjectionState.ANSWERED
+    objection.answer = answer
+    objection.answered_by = actor
+    objection.answered_at = timezone.now()
+    objection.save(update_fields=["state", "answer", "answered_by", "answered_at"])
+    audit.record(
+        actor=actor,
+        action="registration.objection_answer",
+        obj=objection,
+        changes={"answer": answer},
+    )
+    return objection
+
+
+def objections_visible_to(
+    user: User, *, state: str = "", search: str = "", agency_id: int | None = None
+) -> QuerySet[Objection]:
+    rows = Objection.objects.filter(publicity__batch__agency__in=visible_agencies(user))
+    if state:
+        rows = rows.filter(state=state)
+    if agency_id:
+        rows = rows.filter(publicity__batch__agency_id=agency_id)
+    if search:
+        rows = rows.filter(
+            Q(content__icontains=search)
+            | Q(name__icontains=search)
+            | Q(publicity__batch__code__icontains=search)
+            | Q(publicity__batch__name__icontains=search)
+        )
+    return rows.select_related("publicity__batch__agency").order_by("state", "-submitted_at")
+
+
+def get_objection(user: User, pk: int) -> Objection:
+    objection = Objection.objects.filter(pk=pk).select_related("publicity__batch__agency").first()
+    if objection is None:
+        raise NotFound("未找到该异议。")
+    require_visible_agency(user, objection.publicity.batch.agency)
+    return objection
+
+
+def publicity_summary(publicity: Publicity) -> list[dict[str, Any]]:
+    return publicity.report.summary

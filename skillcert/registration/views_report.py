@@ -1,0 +1,348 @@
+"""Pages of the data report (细则第五条), the candidate publicity and the objection queue.
+
+Thin views: forms parse, services decide. The agency's staff see their own batches; the city
+centre sees its city's agencies and the provincial centre all of them (read-only).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from skillcert.batches.deadlines import Step, deadline_for
+from skillcert.batches.models import Batch
+from skillcert.core.accounts.models import AGENCY_ROLES, Role
+from skillcert.core.accounts.permissions import (
+    has_role,
+    require_any_role,
+    require_visible_agency,
+    visible_agencies,
+)
+from skillcert.core.calendar import CalendarUnavailable
+from skillcert.core.errors import DomainError, NotFound, PermissionDenied
+from skillcert.core.orgs.models import Agency
+from skillcert.registration import publicity as pub
+from skillcert.registration import reporting
+from skillcert.registration.models import DataReport, ObjectionState, Publicity
+
+PAGE_SIZE = 25
+READERS = [
+    Role.AGENCY_HEAD,
+    Role.AGENCY_ADMIN,
+    Role.EXAM_AFFAIRS_LEAD,
+    Role.EXAM_AFFAIRS_STAFF,
+    Role.CITY_SUPERVISOR,
+    Role.PROVINCIAL_SUPERVISOR,
+]
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _paginate(request: HttpRequest, rows: Any) -> tuple[Page, str]:
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def _form_error(form: forms.Form, error: DomainError) -> None:
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+# --- forms ----------------------------------------------------------------------------------------
+
+
+class ReportFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False, help_text="批次编号、名称或机构")
+    agency = forms.ModelChoiceField(
+        label="评价机构", required=False, queryset=Agency.objects.none(), empty_label="全部"
+    )
+    status = forms.ChoiceField(
+        label="上报情况",
+        required=False,
+        choices=[("", "全部"), ("reported", "已上报"), ("pending", "未上报")],
+    )
+
+    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies.order_by("code")
+
+
+class ReportForm(forms.Form):
+    note = forms.CharField(
+        label="更正说明",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="首次上报可不填；更正时须写明增减或修改了哪些考生及原因。",
+    )
+
+
+class PublishForm(forms.Form):
+    starts_on = forms.DateField(
+        label="公示开始日期", widget=_DATE, help_text="今天或以后；公示期按工作日自动计算。"
+    )
+
+
+class ObjectionFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False)
+    state = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部"), *ObjectionState.choices]
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="答复", widget=forms.Textarea(attrs={"rows": 4}), help_text="核实情况及处理结果"
+    )
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _batch_for(request: HttpRequest, batch_id: int) -> Batch:
+    batch = Batch.objects.select_related("agency__centre", "rule_set").filter(pk=batch_id).first()
+    if batch is None:
+        raise NotFound("未找到该批次。")
+    require_visible_agency(request.user, batch.agency)
+    require_any_role(request.user, READERS)
+    return batch
+
+
+def _deadline(batch: Batch) -> Any:
+    try:
+        return deadline_for(batch, Step.DATA_REPORT)
+    except CalendarUnavailable:
+        return None
+
+
+def _is_agency_user(request: HttpRequest) -> bool:
+    membership = getattr(request, "membership", None)
+    return membership is not None and membership.role in AGENCY_ROLES
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+@login_required
+def report_home(request: HttpRequest) -> HttpResponse:
+    require_any_role(request.user, READERS)
+    agencies = visible_agencies(request.user)
+    filters = ReportFilterForm(request.GET or None, agencies=agencies)
+    cleaned = filters.cleaned_data if filters.is_valid() else {}
+    latest = DataReport.objects.filter(batch=OuterRef("pk")).order_by("-version")
+    rows = reporting.reportable_batches(agencies).annotate(
+        report_version=Max("data_reports__version"),
+        reported_at=Subquery(latest.values("reported_at")[:1]),
+        open_objections=Count(
+            "publicities__objections",
+            filter=Q(publicities__objections__state=ObjectionState.OPEN),
+            distinct=True,
+        ),
+    )
+    agency_user = _is_agency_user(request)
+    status = cleaned.get("status") or ("" if agency_user else "reported")
+    if status == "reported":
+        rows = rows.filter(report_version__isnull=False)
+    elif status == "pending":
+        rows = rows.filter(report_version__isnull=True)
+    if cleaned.get("agency"):
+        rows = rows.filter(agency=cleaned["agency"])
+    if cleaned.get("q"):
+        q = cleaned["q"]
+        rows = rows.filter(
+            Q(code__icontains=q) | Q(name__icontains=q) | Q(agency__name__icontains=q)
+        )
+    page, query = _paginate(request, rows)
+    for batch in page:
+        batch.report_deadline = _deadline(batch)
+    return render(
+        request,
+        "registration/report_home.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query": query,
+            "several_agencies": agencies.count() > 1,
+            "agency_user": agency_user,
+        },
+    )
+
+
+@login_required
+def report_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """A batch's report: the latest version, its history, the difference from the one before,
+    and for the agency the forms to file a correction and to publish the list."""
+    batch = _batch_for(request, batch_id)
+    can_report = has_role(request.user, batch.agency, *reporting.REPORTERS)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST":
+        if not can_report:
+            raise PermissionDenied(
+                "考生数据由评价机构的考务负责人或机构负责人上报（细则第五条），您当前的角色无此权限。"
+            )
+        if form.is_valid():
+            try:
+                report = reporting.report_batch_data(
+                    actor=request.user, batch=batch, note=form.cleaned_data["note"]
+                )
+            except DomainError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, f"已上报第{report.version}版考生数据，并已通知监管部门。")
+                return redirect("registration:report_batch", batch.pk)
+    versions = list(DataReport.objects.filter(batch=batch).order_by("-version"))
+    latest = versions[0] if versions else None
+    diff = (
+        reporting.diff_reports(latest.previous, latest)
+        if latest is not None and latest.previous
+        else None
+    )
+    pending_diff = (
+        reporting.diff_rows(latest.rows, reporting.current_rows(batch)) if latest else None
+    )
+    publicity = Publicity.objects.filter(batch=batch).order_by("-published_at", "-id").first()
+    return render(
+        request,
+        "registration/report_batch.html",
+        {
+            "batch": batch,
+            "latest": latest,
+            "versions": versions,
+            "diff": diff,
+            "pending_diff": pending_diff,
+            "approved_now": reporting.approved_applications(batch).count(),
+            "deadline": _deadline(batch),
+            "can_report": can_report,
+            "form": form,
+            "publicity": publicity,
+            "publish_form": PublishForm(initial={"starts_on": timezone.localdate()}),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One version with its summary and list, compared with another version (the previous one
+    unless ``?compare=`` names another)."""
+    report = DataReport.objects.select_related("batch__agency", "reported_by").filter(pk=pk).first()
+    if report is None:
+        raise NotFound("未找到该上报版本。")
+    _batch_for(request, report.batch_id)
+    versions = list(DataReport.objects.filter(batch=report.batch).order_by("-version"))
+    other = report.previous
+    compare = request.GET.get("compare", "")
+    if compare.isdigit():
+        other = next((v for v in versions if v.version == int(compare)), other)
+    diff = None
+    if other is not None and other.pk != report.pk:
+        old, new = (other, report) if other.version < report.version else (report, other)
+        diff = reporting.diff_reports(old, new)
+        diff_from, diff_to = old.version, new.version
+    else:
+        diff_from = diff_to = None
+    return render(
+        request,
+        "registration/report_detail.html",
+        {
+            "report": report,
+            "batch": report.batch,
+            "versions": versions,
+            "diff": diff,
+            "diff_from": diff_from,
+            "diff_to": diff_to,
+        },
+    )
+
+
+@login_required
+def publicity_publish(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _batch_for(request, batch_id)
+    form = PublishForm(
+        request.POST or None, initial={"starts_on": timezone.localdate().isoformat()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            publicity = pub.publish_candidate_list(
+                actor=request.user, batch=batch, starts_on=form.cleaned_data["starts_on"]
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"考生名单已公示，公示期{publicity.starts_on:%Y年%-m月%-d日}至"
+                f"{publicity.ends_on:%Y年%-m月%-d日}。",
+            )
+            return redirect("registration:report_batch", batch.pk)
+    latest = reporting.latest_report(batch)
+    return render(
+        request,
+        "registration/publicity_publish.html",
+        {
+            "batch": batch,
+            "form": form,
+            "latest": latest,
+            "days": batch.rule_set.param("candidate_publicity_min_wd"),
+        },
+    )
+
+
+@login_required
+def objection_list(request: HttpRequest) -> HttpResponse:
+    require_any_role(request.user, READERS)
+    filters = ObjectionFilterForm(request.GET or None)
+    cleaned = filters.cleaned_data if filters.is_valid() else {}
+    rows = pub.objections_visible_to(
+        request.user, state=cleaned.get("state", ""), search=cleaned.get("q", "")
+    )
+    page, query = _paginate(request, rows)
+    return render(
+        request,
+        "registration/publicity_objections.html",
+        {"filters": filters, "page": page, "query": query},
+    )
+
+
+@login_required
+def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    objection = pub.get_objection(request.user, pk)
+    require_any_role(request.user, READERS)
+    agency = objection.publicity.batch.agency
+    can_answer = (
+        has_role(request.user, agency, *pub.ANSWERERS) and objection.state == ObjectionState.OPEN
+    )
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pub.answer_objection(
+                actor=request.user, objection=objection, answer=form.cleaned_data["answer"]
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "已答复该异议，并记入审计日志。")
+            return redirect("registration:objection_detail", objection.pk)
+    return render(
+        request,
+        "registration/publicity_objection.html",
+        {"objection": objection, "form": form, "can_answer": can_answer},
+    )
+
+
+__all__ = [
+    "objection_detail",
+    "objection_list",
+    "publicity_publish",
+    "report_batch",
+    "report_detail",
+    "report_home",
+]
