@@ -195,6 +195,18 @@ def _batch_room_kwargs(world: OtherWorld) -> dict[str, Any]:
     return {"batch_id": objects["batch"].pk, "room_id": objects["room"].pk}
 
 
+def _other_import(world: OtherWorld) -> dict[str, Any]:
+    from skillcert.registration.models import RegistrationImport
+
+    upload, _ = RegistrationImport.objects.get_or_create(
+        agency=world.agency,
+        batch=_other_batch(world),
+        original_name="柳州报名.xlsx",
+        defaults={"file": "registration/imports/tenancy.xlsx", "uploaded_by": world.admin},
+    )
+    return {"import_id": upload.pk}
+
+
 # URL name -> how to build its kwargs from the other agency's objects.
 TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
     "accounts:staff_edit": _other_user,
@@ -247,6 +259,10 @@ TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
     "announcements:delete": _other_announcement,
     "announcements:plan_detail": _other_exam_plan,
     "announcements:plan_publish": lambda w: {"batch_id": _other_batch(w).pk},
+    "registration:import_template": lambda w: {"batch_id": _other_batch(w).pk},
+    "registration:import_detail": _other_import,
+    "registration:import_errors": _other_import,
+    "registration:import_run": _other_import,
 }
 
 _NATIONAL_DATA = "national calendar or provincial rule data: no agency's data"

@@ -39,6 +39,18 @@ register_action_labels(
     }
 )
 
+# Bulk registration (engineer B): the import job's handler registers itself when bulk is imported.
+from skillcert.core.audit.actions import register_action_labels  # noqa: E402
+from skillcert.registration import bulk as _bulk  # noqa: E402, F401
+
+register_action_labels(
+    {
+        "registration.import_upload": "上传批量报名文件",
+        "registration.import": "批量导入报名",
+        "registration.materials_import": "批量上传报名材料",
+    }
+)
+
 # Engineer C: the data report registers the DATA_REPORT step's completion (细则第五条) when
 # imported; audit labels and the agency's to-do for unanswered publicity objections.
 from skillcert.core.ui.todo import TodoItem, register_todo_provider  # noqa: E402
