@@ -1,0 +1,194 @@
+"""《职业技能等级认定申报表》 as a PDF the candidate prints and signs (细则第三条).
+
+The CJK font from settings.PDF_FONT_PATH is embedded (reportlab subsets TrueType fonts), so the
+form prints the same everywhere; without it we fall back to the viewer-supplied STSong-Light and
+log a warning, because then the look depends on the reader's fonts.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from datetime import date
+
+from django.conf import settings
+from django.utils import timezone
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from skillcert.catalog.eligibility import CERT_KINDS, EDUCATION_KINDS, LEVEL_NAMES
+from skillcert.catalog.selectors import level_name
+from skillcert.registration.models import Application
+
+log = logging.getLogger(__name__)
+FONT = "SkillcertCJK"
+FALLBACK_FONT = "STSong-Light"
+SCOPES = {"same": "本职业", "related": "相关职业", "other": "其他职业"}
+MAJORS = {"same": "本专业", "related": "相关专业", "other": "其他专业"}
+
+
+def _font() -> str:
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return FONT
+    try:
+        pdfmetrics.registerFont(TTFont(FONT, settings.PDF_FONT_PATH, subfontIndex=0))
+        return FONT
+    except Exception:  # a missing or unreadable font file: fall back rather than fail the form
+        log.warning(
+            "PDF font %s unavailable; using %s (not embedded)",
+            settings.PDF_FONT_PATH,
+            FALLBACK_FONT,
+        )
+        if FALLBACK_FONT not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
+        return FALLBACK_FONT
+
+
+def _cn(value: str | date | None) -> str:
+    if not value:
+        return ""
+    d = value if isinstance(value, date) else date.fromisoformat(str(value))
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def render_application_form(app: Application, *, id_number: str) -> bytes:
+    """The filled form; ``id_number`` is what to print (full for the candidate and the desk)."""
+    font = _font()
+    body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=13)
+    title = ParagraphStyle("title", fontName=font, fontSize=16, leading=22, alignment=1)
+    head = ParagraphStyle("head", fontName=font, fontSize=11, leading=16, spaceBefore=6)
+
+    def p(text: str) -> Paragraph:
+        return Paragraph(str(text).replace("&", "&amp;").replace("<", "&lt;"), body)
+
+    c = app.candidate
+    f = app.facts or {}
+    grid = TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f0f0f0")),
+            ("BACKGROUND", (2, 0), (2, -1), colors.HexColor("#f0f0f0")),
+        ]
+    )
+    person = [
+        ["姓名", c.name, "性别", c.get_sex_display()],
+        ["证件类型", c.get_id_type_display(), "证件号码", id_number],
+        ["出生日期", _cn(c.birth_date), "民族", c.ethnicity],
+        ["文化程度", c.get_education_display(), "考生来源", c.get_source_display()],
+        ["手机号码", c.phone, "电子邮箱", c.email],
+        ["工作单位", c.employer, "通讯地址", c.address],
+        ["评价机构", app.agency.name, "认定批次", f"{app.batch.name}（{app.batch.code}）"],
+        [
+            "申报职业等级",
+            level_name(app.batch_level.standard_level),
+            "报名方式",
+            app.get_channel_display(),
+        ],
+    ]
+    widths = [24 * mm, 60 * mm, 24 * mm, 72 * mm]
+    story = [
+        Paragraph("职业技能等级认定申报表", title),
+        Spacer(1, 4 * mm),
+        Table([[p(x) for x in row] for row in person], colWidths=widths, style=grid),
+        Paragraph("工作经历", head),
+    ]
+    work = [["起止时间", "从事职业", "工作单位"]] + [
+        [
+            f"{_cn(w.get('start'))} 至 {_cn(w.get('end')) or '今'}",
+            SCOPES.get(w.get("scope"), ""),
+            w.get("employer", ""),
+        ]
+        for w in f.get("work_periods", [])
+    ]
+    plain = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)])
+    if len(work) == 1:
+        work.append(["无", "", ""])
+    story.append(
+        Table([[p(x) for x in r] for r in work], colWidths=[60 * mm, 30 * mm, 90 * mm], style=plain)
+    )
+    story.append(Paragraph("原职业资格/技能等级证书、学历与培训", head))
+    other = []
+    for cert in f.get("certificates", []):
+        other.append(
+            [
+                CERT_KINDS.get(cert.get("kind"), ""),
+                f"{LEVEL_NAMES.get(cert.get('level'), '')} {SCOPES.get(cert.get('scope'), '')}",
+                f"编号 {cert.get('number', '')}，发证 {_cn(cert.get('issued_on'))}",
+            ]
+        )
+    for e in f.get("education", []):
+        when = (
+            "应届毕业" if e.get("is_final_year_student") else f"毕业 {_cn(e.get('graduated_on'))}"
+        )
+        other.append(
+            [EDUCATION_KINDS.get(e.get("kind"), ""), MAJORS.get(e.get("major_scope"), ""), when]
+        )
+    if f.get("current_student"):
+        cs = f["current_student"]
+        other.append(
+            ["在读", EDUCATION_KINDS.get(cs.get("kind"), ""), MAJORS.get(cs.get("major_scope"), "")]
+        )
+    other.append(["正规培训学时", str(f.get("training_hours") or 0), ""])
+    story.append(
+        Table(
+            [[p(x) for x in r] for r in other], colWidths=[40 * mm, 50 * mm, 90 * mm], style=plain
+        )
+    )
+
+    story.append(Paragraph("所选申报条件", head))
+    clause = app.claimed_clause
+    story.append(
+        p(
+            f"第{clause.ordinal}项 {clause.label}：{clause.text}"
+            if clause
+            else "未选择（由评价机构审核时核对）"
+        )
+    )
+    story.append(Paragraph("提交材料", head))
+    rows = [["材料", "形式"]]
+    for m in app.materials.all():
+        how = f"在线核验（{m.verified_where}）" if m.verified_online else f"文件 {m.original_name}"
+        rows.append([m.get_kind_display(), how])
+    if len(rows) == 1:
+        rows.append(["尚未提交材料", ""])
+    story.append(
+        Table([[p(x) for x in r] for r in rows], colWidths=[60 * mm, 120 * mm], style=plain)
+    )
+    story.append(Spacer(1, 6 * mm))
+    story.append(p("本人承诺以上所填信息及所提交材料真实、有效，如有虚假，愿承担相应责任。"))
+    story.append(Spacer(1, 8 * mm))
+    sign = [
+        ["申报人签名：", "", "日期：", "　　年　　月　　日"],
+        ["评价机构审核意见：", "", "审核人：", ""],
+        ["", "", "日期：", "　　年　　月　　日"],
+    ]
+    story.append(
+        Table(
+            [[p(x) for x in r] for r in sign],
+            colWidths=[40 * mm, 60 * mm, 20 * mm, 60 * mm],
+            rowHeights=[14 * mm, 14 * mm, 10 * mm],
+            style=TableStyle([("LINEBELOW", (1, 0), (1, 1), 0.5, colors.black)]),
+        )
+    )
+    story.append(Spacer(1, 4 * mm))
+    story.append(p(f"申报编号 {app.pk} · 打印于 {_cn(timezone.localdate())}"))
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title="职业技能等级认定申报表",
+        author=app.agency.name,
+    )
+    doc.build(story)
+    return buf.getvalue()

@@ -1,0 +1,426 @@
+"""Candidate pages (网上报名 on a phone) and the desk's window registration (窗口报名): thin views,
+every write through registration.services and registration.materials."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from skillcert.batches.models import BatchLevel
+from skillcert.catalog.models import EligibilityClause
+from skillcert.core.accounts import services as account_services
+from skillcert.core.accounts.views import acting_agency
+from skillcert.core.errors import DomainError, NotFound, PermissionDenied
+from skillcert.core.identity import InvalidIdNumber, id_number_lookup, reveal_id_number
+from skillcert.registration import materials, services
+from skillcert.registration.forms import (
+    ApplicationForm,
+    MaterialForm,
+    SignupForm,
+    VerifyOnlineForm,
+    WindowSearchForm,
+)
+from skillcert.registration.models import (
+    Application,
+    ApplicationState,
+    Candidate,
+    Channel,
+    Material,
+    MaterialKind,
+)
+
+# A refusal's field as the services name it -> the form field it is shown beside.
+PERSON_FIELDS = ("id_type", "name", "ethnicity", "education", "phone", "source")
+PERSON_FIELDS += ("employer", "address", "email")
+FIELD_MAP = {"batch": "batch_level", "claimed_clause": "claimed_ordinal", "facts": None}
+
+
+def _put_error(form: Any, error: DomainError) -> None:
+    field = getattr(error, "field", "") or (
+        "id_number" if isinstance(error, InvalidIdNumber) else ""
+    )
+    field = FIELD_MAP.get(field, field)
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+def _levels(batches: list[Any]) -> Any:
+    return (
+        BatchLevel.objects.filter(batch__in=batches)
+        .select_related(
+            "batch__agency",
+            "standard_level__standard__occupation",
+            "standard_level__standard__trade",
+        )
+        .order_by("batch__first_exam_day", "batch_id", "id")
+    )
+
+
+def _clause(form: ApplicationForm, level: BatchLevel) -> EligibilityClause | None:
+    ordinal = form.cleaned_data.get("claimed_ordinal")
+    if not ordinal:
+        return None
+    clause = EligibilityClause.objects.filter(
+        standard_level_id=level.standard_level_id, ordinal=ordinal
+    ).first()
+    if clause is None:
+        raise services.RegistrationError(
+            f"{level.standard_level}没有第{ordinal}项申报条件，请核对或不填。",
+            field="claimed_ordinal",
+        )
+    return clause
+
+
+def _save(request: HttpRequest, form: ApplicationForm, *, channel: str) -> Application | None:
+    """Register the person and create the application in one transaction: a refusal writes
+    nothing, and the form keeps everything typed."""
+    level = form.cleaned_data["batch_level"]
+    try:
+        with transaction.atomic():
+            candidate = services.register_candidate(actor=request.user, **form.person())
+            return services.create_application(
+                actor=request.user,
+                batch=level.batch,
+                batch_level=level,
+                candidate=candidate,
+                channel=channel,
+                facts=form.facts(),
+                claimed_clause=_clause(form, level),
+            )
+    except DomainError as error:
+        _put_error(form, error)
+        return None
+
+
+# --- candidate account and online registration ------------------------------------------------
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    """A candidate's own account (细则第三条: 网上报名), then straight on to the 申报表."""
+    if request.user.is_authenticated:
+        return redirect("registration:apply")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            user = account_services.create_candidate_account(
+                username=d["username"] or d["phone"],
+                full_name=d["full_name"],
+                phone=d["phone"],
+                email=d["email"],
+                password=d["password"],
+            )
+        except account_services.AccountError as error:
+            field = {"initial_password": "password"}.get(error.field or "", error.field)
+            form.add_error(field if field in form.fields else None, error.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "账户已创建，请填写申报表。")
+            return redirect("registration:apply")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+def _require_candidate(request: HttpRequest) -> None:
+    if not services.is_candidate_user(request.user):
+        raise PermissionDenied("此页面供考生本人使用；评价机构人员请使用“窗口报名”。")
+
+
+@login_required
+def my_applications(request: HttpRequest) -> HttpResponse:
+    _require_candidate(request)
+    apps = (
+        Application.objects.filter(candidate__user=request.user)
+        .select_related("batch__agency", "batch_level__standard_level__standard__occupation")
+        .prefetch_related("decisions__reason")
+        .order_by("-created_at")
+    )
+    return render(request, "registration/my_applications.html", {"applications": apps})
+
+
+@login_required
+def apply(request: HttpRequest) -> HttpResponse:
+    _require_candidate(request)
+    levels = _levels(services.open_batches())
+    existing: Candidate | None = Candidate.objects.filter(user=request.user).first()
+    initial: dict[str, Any] = {"name": request.user.full_name, "phone": request.user.phone}
+    if existing:
+        initial.update(
+            name=existing.name,
+            id_type=existing.id_type,
+            ethnicity=existing.ethnicity,
+            education=existing.education,
+            phone=existing.phone,
+            source=existing.source,
+            employer=existing.employer,
+            address=existing.address,
+            email=existing.email,
+        )
+    form = ApplicationForm(request.POST or None, levels=levels, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        app = _save(request, form, channel=Channel.ONLINE)
+        if app is not None:
+            messages.success(request, "申报已保存。请上传材料，核对后提交审核。")
+            return redirect("registration:my_application", app.pk)
+    return render(
+        request,
+        "registration/apply.html",
+        {"form": form, "window": False, "no_batches": not levels.exists()},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- window registration by desk staff --------------------------------------------------------
+
+
+@login_required
+def window_register(request: HttpRequest) -> HttpResponse:
+    agency = acting_agency(request)
+    if not services.is_desk(request.user, agency):
+        raise PermissionDenied("窗口报名须由评价机构考务人员办理。")
+    levels = _levels([b for b in services.open_batches() if b.agency_id == agency.pk])
+    search = WindowSearchForm(request.GET or None)
+    initial: dict[str, Any] = {}
+    found: Candidate | None = None
+    if search.is_valid() and search.cleaned_data["id_number"]:
+        try:
+            digest = id_number_lookup(search.cleaned_data["id_number"])
+        except InvalidIdNumber as error:
+            search.add_error("id_number", error.message)
+        else:
+            # Only people already known to this agency are shown: another agency's candidate
+            # is not this desk's business (tenancy).
+            found = Candidate.objects.filter(
+                id_number_hash=digest, applications__agency=agency
+            ).first()
+            if found is None:
+                messages.info(request, "本机构尚无该证件号码的考生记录，请填写下面的申报表。")
+            else:
+                initial = {k: getattr(found, k) for k in PERSON_FIELDS}
+                initial["id_number"] = search.cleaned_data["id_number"]
+    form = ApplicationForm(request.POST or None, levels=levels, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        app = _save(request, form, channel=Channel.WINDOW)
+        if app is not None:
+            messages.success(request, f"已为{app.candidate.name}登记申报，请上传或核验材料后提交。")
+            return redirect("registration:my_application", app.pk)
+    return render(
+        request,
+        "registration/apply.html",
+        {
+            "form": form,
+            "window": True,
+            "search": search,
+            "found": found,
+            "agency": agency,
+            "no_batches": not levels.exists(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- one application: facts, materials, submit, withdraw --------------------------------------
+
+
+def _own_or_desk(request: HttpRequest, pk: int) -> Application:
+    app = services.get_application_for(request.user, pk)
+    services.require_own_or_desk(request.user, app)
+    return app
+
+
+def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dict[str, Any]:
+    own = app.candidate.user_id == request.user.pk
+    desk = services.is_desk(request.user, app.agency)
+    editable = app.state in (ApplicationState.DRAFT, ApplicationState.RETURNED)
+    try:
+        evaluation = services.evaluate_application(app)
+    except DomainError:
+        evaluation = None
+    context = {
+        "app": app,
+        "own": own,
+        "desk": desk,
+        "editable": editable,
+        "can_upload": editable or (desk and app.state == ApplicationState.SUBMITTED),
+        "evaluation": evaluation,
+        "materials": app.materials.select_related("verified_by").all(),
+        "missing": [MaterialKind(k).label for k in materials.missing_kinds(app)],
+        "decisions": app.decisions.select_related("reason", "clause", "decided_by"),
+        "material_form": MaterialForm(),
+        "verify_form": VerifyOnlineForm() if desk else None,
+        "full_id": None,
+        "can_withdraw": app.state
+        in (ApplicationState.DRAFT, ApplicationState.SUBMITTED, ApplicationState.RETURNED),
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _own_or_desk(request, pk)
+    return render(request, "registration/application.html", _detail_context(request, app))
+
+
+@login_required
+def reveal_id(request: HttpRequest, pk: int) -> HttpResponse:
+    """The full ID number for the desk, recorded in the audit trail (identity.reveal)."""
+    app = _own_or_desk(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    full = reveal_id_number(actor=request.user, obj=app.candidate, agency=app.agency)
+    return render(
+        request, "registration/application.html", _detail_context(request, app, full_id=full)
+    )
+
+
+@login_required
+def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _own_or_desk(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = MaterialForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            materials.add_material(
+                actor=request.user,
+                application=app,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            )
+        except DomainError as error:
+            form.add_error("file", error.message)
+        else:
+            messages.success(request, "材料已上传。")
+            return redirect("registration:my_application", app.pk)
+    return render(
+        request,
+        "registration/application.html",
+        _detail_context(request, app, material_form=form),
+        status=400,
+    )
+
+
+@login_required
+def material_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _own_or_desk(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = VerifyOnlineForm(request.POST)
+    if form.is_valid():
+        try:
+            materials.verify_material_online(
+                actor=request.user, application=app, **form.cleaned_data
+            )
+        except DomainError as error:
+            _put_error(form, error)
+        else:
+            messages.success(request, "已登记在线核验。")
+            return redirect("registration:my_application", app.pk)
+    return render(
+        request,
+        "registration/application.html",
+        _detail_context(request, app, verify_form=form),
+        status=400,
+    )
+
+
+def _material(request: HttpRequest, pk: int) -> Material:
+    material = Material.objects.select_related("application").filter(pk=pk).first()
+    if material is None:
+        raise NotFound("未找到该材料。")
+    app = services.get_application_for(request.user, material.application_id)
+    if app.candidate.user_id != request.user.pk and not (
+        services.is_desk(request.user, app.agency) or services.is_reviewer(request.user, app.agency)
+    ):
+        raise NotFound("未找到该材料，或您无权查看。")
+    return material
+
+
+@login_required
+def material_file(request: HttpRequest, pk: int) -> HttpResponse:
+    material = _material(request, pk)
+    if not material.file:
+        raise NotFound("该材料为在线核验，没有文件。")
+    response = FileResponse(material.file.open("rb"), content_type=material.content_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def material_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    material = _material(request, pk)
+    back = reverse("registration:my_application", args=[material.application_id])
+    if request.method == "POST":
+        materials.remove_material(actor=request.user, material=material)
+        messages.success(request, "材料已删除。")
+        return redirect(back)
+    return render(
+        request,
+        "ui/confirm.html",
+        {
+            "title": "删除材料",
+            "question": f"确定删除“{material.get_kind_display()}”吗？",
+            "consequence": "删除后需重新上传。",
+            "confirm_label": "删除",
+            "cancel_url": back,
+        },
+    )
+
+
+@login_required
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _own_or_desk(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.submit_application(actor=request.user, application=app)
+    messages.success(request, "申报已提交，等待评价机构审核。审核结果会通过站内消息和短信通知。")
+    return redirect("registration:my_application", app.pk)
+
+
+@login_required
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _own_or_desk(request, pk)
+    back = reverse("registration:my_application", args=[app.pk])
+    if request.method == "POST":
+        services.withdraw_application(actor=request.user, application=app)
+        messages.success(request, "申报已撤回。")
+        return redirect(back)
+    return render(
+        request,
+        "ui/confirm.html",
+        {
+            "title": "撤回申报",
+            "question": f"确定撤回{app.candidate.name}的{app.batch_level}申报吗？",
+            "consequence": "撤回后本批次同一职业等级不能再次申报。",
+            "confirm_label": "撤回申报",
+            "cancel_url": back,
+        },
+    )
+
+
+@login_required
+def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """《职业技能等级认定申报表》 to print and sign: the full ID only for the candidate and the
+    agency's desk (it is a form the candidate signs, not a public page)."""
+    from skillcert.registration.pdf import render_application_form
+
+    app = _own_or_desk(request, pk)
+    if app.candidate.user_id == request.user.pk:
+        from skillcert.core.identity import decrypt_id_number
+
+        full = decrypt_id_number(app.candidate.id_number)
+    else:
+        full = reveal_id_number(actor=request.user, obj=app.candidate, agency=app.agency)
+    data = render_application_form(app, id_number=full)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="application-{app.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
