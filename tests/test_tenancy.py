@@ -54,6 +54,47 @@ def _other_notification(world: OtherWorld) -> dict[str, Any]:
     return {"pk": notification.pk}
 
 
+def _other_announcement(world: OtherWorld) -> dict[str, Any]:
+    from skillcert.batches.announcements.models import Announcement
+
+    announcement, _ = Announcement.objects.get_or_create(
+        agency=world.agency, title=MARKER, defaults={"created_by": world.admin}
+    )
+    return {"pk": announcement.pk}
+
+
+def _other_batch(world: OtherWorld) -> Any:
+    from datetime import date
+
+    from skillcert.batches.models import Batch
+    from skillcert.core.rules import current_rule_set
+
+    batch, _ = Batch.objects.get_or_create(
+        agency=world.agency,
+        code="PC-TENANCY",
+        defaults={
+            "name": MARKER,
+            "first_exam_day": date(2026, 10, 12),
+            "last_exam_day": date(2026, 10, 12),
+            "created_by": world.admin,
+            "rule_set": current_rule_set(),
+        },
+    )
+    return batch
+
+
+def _other_exam_plan(world: OtherWorld) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from skillcert.batches.announcements.models import ExamPlan
+
+    plan, _ = ExamPlan.objects.get_or_create(
+        batch=_other_batch(world),
+        defaults={"published_at": timezone.now(), "published_by": world.admin},
+    )
+    return {"pk": plan.pk}
+
+
 def _other_user(world: OtherWorld) -> dict[str, Any]:
     return {"user_id": world.admin.pk}
 
@@ -81,6 +122,89 @@ def _other_scope(world: OtherWorld) -> dict[str, Any]:
         granted_by=world.admin,
     )
     return {"scope_id": scope.pk}
+
+
+def _report_world(world: OtherWorld) -> dict[str, Any]:
+    """The other agency's data report, its publicity and an objection (built once per world)."""
+    if "report" in world.objects:
+        return world.objects
+    from datetime import date
+
+    from skillcert.registration.models import DataReport, Objection, Publicity
+
+    batch = _other_batch(world)
+    report = DataReport.objects.create(batch=batch, version=1, reported_by=world.admin)
+    publicity = Publicity.objects.create(
+        batch=batch, report=report, starts_on=date(2026, 5, 25), ends_on=date(2026, 5, 29),
+        published_by=world.admin,
+    )  # fmt: skip
+    objection = Objection.objects.create(
+        publicity=publicity, name=MARKER, contact="0772-0000000", content=MARKER
+    )
+    world.objects.update(report=report, publicity=publicity, objection=objection)
+    return world.objects
+
+
+def _batches_world(world: OtherWorld) -> dict[str, Any]:
+    """A planned batch of the other agency with a site, a theory room, a session, a pending
+    change request and one readiness tick (built once per world)."""
+    if "batch" in world.objects:
+        return world.objects
+    from datetime import date, time
+
+    from skillcert.batches.models import ChangeRequest, ChecklistItem, ReadinessTick
+    from skillcert.batches.tests import factories as bf
+
+    site = bf.site(world.agency, name=MARKER + "考点")
+    room = bf.room(site)
+    batch = bf.batch(world.agency, created_by=world.admin, first=date(2026, 6, 10), state="planned")
+    level = bf.batch_level(batch)
+    session = bf.session(level, site_=site, rooms=[room])
+    change = ChangeRequest.objects.create(
+        batch=batch, session=session, date=date(2026, 6, 10), start_time=time(14, 0),
+        end_time=time(15, 30), site=site, reason=MARKER, requested_by=world.admin,
+    )  # fmt: skip
+    item = ChecklistItem.objects.create(
+        key="tenancy-site-item", scope="site", label="隔离测试检查项", article="细则第八条"
+    )
+    tick = ReadinessTick.objects.create(batch=batch, item=item, site=site, ticked_by=world.admin)
+    world.objects.update(
+        batch=batch, site=site, room=room, level=level, session=session, change=change, tick=tick
+    )
+    return world.objects
+
+
+def _batch_kwargs(world: OtherWorld) -> dict[str, Any]:
+    return {"batch_id": _batches_world(world)["batch"].pk}
+
+
+def _site_kwargs(world: OtherWorld) -> dict[str, Any]:
+    return {"site_id": _batches_world(world)["site"].pk}
+
+
+def _room_kwargs(world: OtherWorld) -> dict[str, Any]:
+    return {"room_id": _batches_world(world)["room"].pk}
+
+
+def _session_kwargs(world: OtherWorld) -> dict[str, Any]:
+    return {"session_id": _batches_world(world)["session"].pk}
+
+
+def _batch_room_kwargs(world: OtherWorld) -> dict[str, Any]:
+    objects = _batches_world(world)
+    return {"batch_id": objects["batch"].pk, "room_id": objects["room"].pk}
+
+
+def _other_import(world: OtherWorld) -> dict[str, Any]:
+    from skillcert.registration.models import RegistrationImport
+
+    upload, _ = RegistrationImport.objects.get_or_create(
+        agency=world.agency,
+        batch=_other_batch(world),
+        original_name="柳州报名.xlsx",
+        defaults={"file": "registration/imports/tenancy.xlsx", "uploaded_by": world.admin},
+    )
+    return {"import_id": upload.pk}
 
 
 def _other_application(world: OtherWorld) -> dict[str, Any]:
@@ -138,6 +262,44 @@ TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
     "catalog:scope_revoke": _other_scope,
     "notifications:open": _other_notification,
     "notifications:mark_read": _other_notification,
+    "registration:report_batch": lambda w: {"batch_id": _other_batch(w).pk},
+    "registration:report_detail": lambda w: {"pk": _report_world(w)["report"].pk},
+    "registration:publicity_publish": lambda w: {"batch_id": _other_batch(w).pk},
+    "registration:objection_detail": lambda w: {"pk": _report_world(w)["objection"].pk},
+    "batches:detail": _batch_kwargs,
+    "batches:edit": _batch_kwargs,
+    "batches:level_add": _batch_kwargs,
+    "batches:level_remove": lambda w: {"level_id": _batches_world(w)["level"].pk},
+    "batches:session_add": _batch_kwargs,
+    "batches:session_edit": _session_kwargs,
+    "batches:session_remove": _session_kwargs,
+    "batches:transition": _batch_kwargs,
+    "batches:exception": _batch_kwargs,
+    "batches:change_request": _session_kwargs,
+    "batches:change_detail": lambda w: {"change_id": _batches_world(w)["change"].pk},
+    "batches:change_withdraw": lambda w: {"change_id": _batches_world(w)["change"].pk},
+    "batches:readiness": _batch_kwargs,
+    "batches:readiness_tick": _batch_kwargs,
+    "batches:readiness_untick": lambda w: {"tick_id": _batches_world(w)["tick"].pk},
+    "batches:room_seal": _batch_room_kwargs,
+    "batches:room_unseal": _batch_room_kwargs,
+    "batches:site_detail": _site_kwargs,
+    "batches:site_edit": _site_kwargs,
+    "batches:site_deactivate": _site_kwargs,
+    "batches:room_create": _site_kwargs,
+    "batches:room_edit": _room_kwargs,
+    "batches:room_deactivate": _room_kwargs,
+    "announcements:detail": _other_announcement,
+    "announcements:edit": _other_announcement,
+    "announcements:publish": _other_announcement,
+    "announcements:withdraw": _other_announcement,
+    "announcements:delete": _other_announcement,
+    "announcements:plan_detail": _other_exam_plan,
+    "announcements:plan_publish": lambda w: {"batch_id": _other_batch(w).pk},
+    "registration:import_template": lambda w: {"batch_id": _other_batch(w).pk},
+    "registration:import_detail": _other_import,
+    "registration:import_errors": _other_import,
+    "registration:import_run": _other_import,
     # Registration and review (engineer A).
     "registration:my_application": _application_kwargs,
     "registration:reveal_id": _application_kwargs,
@@ -169,6 +331,10 @@ NOT_TENANT_SCOPED: dict[str, str] = {
     "rules:create_version": _NATIONAL_DATA,
     "rules:activate": _NATIONAL_DATA,
     "api:day": _NATIONAL_DATA,
+    "announcements:public_detail": "a published notice, public by 细则第一条 (drafts are 404)",
+    "registration:publicity_page": (
+        "the public candidate list by 细则第五条, names and IDs masked (404 without one, 410 after)"
+    ),
     "catalog:standard_detail": _NATIONAL_DATA,
     "catalog:edition_create": _NATIONAL_DATA,
     "catalog:subject_edit": _NATIONAL_DATA,
