@@ -292,7 +292,7 @@ def write_applications(
                 updated_at=now,
             )
         )
-    reporter.total(len(new_candidates) + len(rows), message="正在写入考生与申报…")
+    reporter.total(len(new_candidates), message="正在登记考生…")
     for i in range(0, len(new_candidates), BULK_CHUNK):
         chunk = new_candidates[i : i + BULK_CHUNK]
         Candidate.objects.bulk_create(chunk)
@@ -337,6 +337,7 @@ def write_applications(
                 submitted_at=now,
             )
         )
+    reporter.total(len(rows), message="正在创建申报…")
     reporter.advance(already_imported + already_registered)
     for i in range(0, len(applications), BULK_CHUNK):
         chunk = applications[i : i + BULK_CHUNK]
