@@ -37,6 +37,7 @@ from skillcert.registration.bulk_table import (
     COLUMNS,
     LevelChoice,
     LevelIndex,
+    RowError,
     TableUnreadable,
     Validation,
     ValidRow,
@@ -111,8 +112,6 @@ def validate_file(*, batch: Batch, data: bytes, filename: str, on: date) -> Vali
     try:
         headers, rows = read_table(data, filename)
     except TableUnreadable as exc:
-        from skillcert.registration.bulk_table import RowError
-
         return Validation(errors=[RowError(1, "", filename, exc.message)])
     return validate_table(headers, rows, levels=level_index(batch, on=on), today=on)
 

@@ -96,3 +96,33 @@ def test_valid_upload_confirm_and_import_with_progress(
 def test_people_outside_the_desk_cannot_upload(client, examiner, batch):
     client.force_login(examiner)
     assert client.get(reverse("registration:import_upload")).status_code == 403
+
+
+def test_materials_page_lists_every_problem_and_stores_nothing(
+    desk, batch, exam_affairs_lead, settings, tmp_path
+):
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from skillcert.registration import bulk
+    from skillcert.registration.models import Material
+
+    settings.MEDIA_ROOT = tmp_path
+    number = id_number()
+    upload = bulk.upload_registrations(
+        actor=exam_affairs_lead, batch=batch, file=xlsx([row(batch, 证件号码=number)]), on=TODAY
+    )
+    bulk.run_import(actor=exam_affairs_lead, upload=upload, on=TODAY)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(f"{number}.jpg", b"not an image")
+    response = desk.post(
+        reverse("registration:import_materials"),
+        {"batch": batch.pk, "file": SimpleUploadedFile("材料.zip", out.getvalue())},
+    )
+    html = response.content.decode()
+    assert "共 1 个文件有问题，未保存任何材料。" in html
+    assert "一寸白底证件照：文件不是有效的JPEG 或 PNG 图片" in html
+    assert number not in html
+    assert Material.objects.count() == 0
