@@ -54,6 +54,7 @@ from skillcert.registration.models import (
 )
 from skillcert.registration.services import (
     DESK_ROLES,
+    LIVE_STATES,
     OPEN_STATES,
     RegistrationError,
     require_open_for_registration,
@@ -243,6 +244,36 @@ class _NullReporter:
         pass
 
 
+def _overlapping_duplicates(
+    batch: Batch, candidate_ids: set[int]
+) -> dict[tuple[int, int, int], int]:
+    """(candidate, occupation, level) -> the live application of the same person for the same
+    occupation and level in another batch whose exam days overlap, as the window flags it
+    (registration.services._overlapping_duplicate), in one query for the whole file."""
+    found: dict[tuple[int, int, int], int] = {}
+    ids = sorted(candidate_ids)
+    for i in range(0, len(ids), BULK_CHUNK):
+        rows = (
+            Application.objects.filter(
+                candidate_id__in=ids[i : i + BULK_CHUNK],
+                batch__first_exam_day__lte=batch.last_exam_day,
+                batch__last_exam_day__gte=batch.first_exam_day,
+                state__in=LIVE_STATES,
+            )
+            .exclude(batch=batch)
+            .order_by("id")
+            .values_list(
+                "candidate_id",
+                "batch_level__standard_level__standard__occupation_id",
+                "batch_level__standard_level__level",
+                "pk",
+            )
+        )
+        for candidate_id, occupation_id, level, pk in rows:
+            found.setdefault((candidate_id, occupation_id, level), pk)
+    return found
+
+
 def write_applications(
     *,
     actor: User,
@@ -306,6 +337,15 @@ def write_applications(
     existing_pairs = set(
         Application.objects.filter(batch=batch).values_list("candidate_id", "batch_level_id")
     )
+    duplicates = _overlapping_duplicates(
+        batch, set(candidate_ids.values()) - {c.pk for c in new_candidates}
+    )
+    level_of = {
+        pk: (occupation_id, level)
+        for pk, occupation_id, level in BatchLevel.objects.filter(batch=batch).values_list(
+            "pk", "standard_level__standard__occupation_id", "standard_level__level"
+        )
+    }
     already_imported = already_registered = 0
     applications: list[Application] = []
     for row, h in zip(rows, hashes, strict=True):
@@ -330,6 +370,7 @@ def write_applications(
                 facts=row.facts,
                 exam_types=row.exam_types,
                 import_key=key,
+                duplicate_of_id=duplicates.get((candidate_id, *level_of[row.batch_level_id])),
                 created_by_id=actor.pk,
                 created_at=now,
                 updated_at=now,
@@ -375,6 +416,8 @@ def run_import(
             "未写入任何申报。请下载错误报告，修改后重新上传。"
         )
     with transaction.atomic():
+        # The same lock a window registration takes, so the two cannot race for one person.
+        Batch.objects.select_for_update().filter(pk=upload.batch_id).first()
         outcome = write_applications(
             actor=actor, batch=upload.batch, rows=validation.rows, reporter=reporter
         )

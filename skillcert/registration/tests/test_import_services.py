@@ -264,3 +264,23 @@ def test_import_that_no_longer_validates_writes_nothing(run, batch, exam_affairs
     assert job.status == JobStatus.FAILED and "未写入任何申报" in job.error
     assert Application.objects.count() == 0
     assert Job.objects.count() == 1
+
+
+def test_same_person_in_an_overlapping_batch_is_flagged_as_possible_duplicate(
+    run, agency, batch, exam_affairs_lead
+):
+    from skillcert.batches.tests import factories as f
+
+    number = id_number()
+    first = upload(exam_affairs_lead, batch, xlsx([row(batch, 证件号码=number)]))
+    run(first)
+    level = batch.levels.get()
+    twin = f.batch(
+        agency, created_by=exam_affairs_lead, first=batch.first_exam_day, state="announced"
+    )
+    f.batch_level(twin, level.standard_level)
+    second = upload(exam_affairs_lead, twin, xlsx([row(twin, 证件号码=number)]))
+    run(second)
+    original = Application.objects.get(batch=batch)
+    flagged = Application.objects.get(batch=twin)
+    assert flagged.duplicate_of == original and original.duplicate_of is None
