@@ -9,14 +9,14 @@ from datetime import date
 import pytest
 
 from skillcert.registration.models import Objection
-from tests.e2e.conftest import DESKTOP, PHONE, browser, screenshots_dir  # noqa: F401
+from tests.e2e.conftest import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 DAY = date(2026, 3, 16)
 
 
-def test_public_publicity_page(browser, live_server, screenshots_dir, monkeypatch):  # noqa: F811
+def test_public_publicity_page(browser, live_server, screenshots_dir, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: DAY)
     from skillcert.demo.services import load_demo
 
