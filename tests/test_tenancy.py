@@ -307,6 +307,7 @@ TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
     "registration:material_verify": _application_kwargs,
     "registration:submit": _application_kwargs,
     "registration:withdraw": _application_kwargs,
+    "registration:edit_application": _application_kwargs,
     "registration:application_pdf": _application_kwargs,
     "registration:material_file": _material_kwargs,
     "registration:material_remove": _material_kwargs,

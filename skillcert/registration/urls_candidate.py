@@ -14,6 +14,7 @@ urlpatterns = [
     path("applications/<int:pk>/reveal-id/", v.reveal_id, name="reveal_id"),
     path("applications/<int:pk>/materials/", v.material_upload, name="material_upload"),
     path("applications/<int:pk>/materials/verify/", v.material_verify, name="material_verify"),
+    path("applications/<int:pk>/edit/", v.edit_application, name="edit_application"),
     path("applications/<int:pk>/submit/", v.submit, name="submit"),
     path("applications/<int:pk>/withdraw/", v.withdraw, name="withdraw"),
     path("applications/<int:pk>/form.pdf", v.application_pdf, name="application_pdf"),

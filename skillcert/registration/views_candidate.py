@@ -17,8 +17,13 @@ from skillcert.batches.models import BatchLevel
 from skillcert.catalog.models import EligibilityClause
 from skillcert.core.accounts import services as account_services
 from skillcert.core.accounts.views import acting_agency
-from skillcert.core.errors import DomainError, NotFound, PermissionDenied
-from skillcert.core.identity import InvalidIdNumber, id_number_lookup, reveal_id_number
+from skillcert.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied
+from skillcert.core.identity import (
+    InvalidIdNumber,
+    decrypt_id_number,
+    id_number_lookup,
+    reveal_id_number,
+)
 from skillcert.registration import materials, services
 from skillcert.registration.forms import (
     ApplicationForm,
@@ -26,6 +31,7 @@ from skillcert.registration.forms import (
     SignupForm,
     VerifyOnlineForm,
     WindowSearchForm,
+    initial_from,
 )
 from skillcert.registration.models import (
     Application,
@@ -262,6 +268,49 @@ def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dic
 
 
 @login_required
+def edit_application(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a draft or a returned application (退回修改): contact details and facts; the ID
+    number and the level stay as registered."""
+    app = _own_or_desk(request, pk)
+    if app.state not in (ApplicationState.DRAFT, ApplicationState.RETURNED):
+        raise IllegalTransition(
+            f"申报状态为“{app.get_state_display()}”，只有草稿或退回修改的申报可以修改。"
+        )
+    levels = BatchLevel.objects.filter(pk=app.batch_level_id).select_related(
+        "batch__agency", "standard_level__standard__occupation", "standard_level__standard__trade"
+    )
+    form = ApplicationForm(request.POST or None, levels=levels, initial=initial_from(app))
+    for name in ("batch_level", "id_type", "id_number"):
+        form.fields[name].disabled = True
+        form.fields[name].required = False
+    if request.method == "POST" and form.is_valid():
+        person = form.person()
+        person.update(
+            id_type=app.candidate.id_type, id_number=decrypt_id_number(app.candidate.id_number)
+        )
+        try:
+            with transaction.atomic():
+                services.register_candidate(actor=request.user, **person)
+                services.update_application(
+                    actor=request.user,
+                    application=app,
+                    facts=form.facts(),
+                    claimed_clause=_clause(form, app.batch_level),
+                )
+        except DomainError as error:
+            _put_error(form, error)
+        else:
+            messages.success(request, "申报已修改。核对材料后请再次提交审核。")
+            return redirect("registration:my_application", app.pk)
+    return render(
+        request,
+        "registration/apply.html",
+        {"form": form, "window": False, "editing": app, "no_batches": False},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     app = _own_or_desk(request, pk)
     return render(request, "registration/application.html", _detail_context(request, app))
@@ -414,8 +463,6 @@ def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
     app = _own_or_desk(request, pk)
     if app.candidate.user_id == request.user.pk:
-        from skillcert.core.identity import decrypt_id_number
-
         full = decrypt_id_number(app.candidate.id_number)
     else:
         full = reveal_id_number(actor=request.user, obj=app.candidate, agency=app.agency)

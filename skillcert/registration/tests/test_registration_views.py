@@ -227,3 +227,28 @@ def test_review_queue_filters_and_approves(client, candidate, exam_affairs_lead,
     assert r.status_code == 302
     app.refresh_from_db()
     assert app.state == ApplicationState.APPROVED
+
+
+def test_returned_application_is_corrected_and_resubmitted(
+    client, candidate, exam_affairs_lead, level
+):
+    app = submitted(
+        candidate, level.batch, level, person(candidate), facts=FACTS_NOT_ELIGIBLE, channel="online"
+    )
+    services.return_application(actor=exam_affairs_lead, application=app, note="请补充工作经历")
+    client.force_login(candidate)
+    url = reverse("registration:edit_application", args=[app.pk])
+    page = client.get(url)
+    assert "修改申报" in page.text and "2024-03-01" in page.text
+    data = form_data(level, work1_start="2015-03-01", phone="13900000009")
+    r = client.post(url, data)
+    assert r.status_code == 302
+    app.refresh_from_db()
+    assert app.facts["work_periods"][0]["start"] == "2015-03-01"
+    assert app.candidate.phone == "13900000009"
+    assert services.evaluate_application(app, on=TODAY).met
+    client.post(reverse("registration:submit", args=[app.pk]))
+    app.refresh_from_db()
+    assert app.state == ApplicationState.SUBMITTED
+    services.approve_application(actor=exam_affairs_lead, application=app, today=TODAY)
+    assert client.get(url).status_code == 409  # decided: no more edits
