@@ -198,6 +198,8 @@ def load_planned_batch_registration(
 ) -> None:
     """Applications in every state on ``batch``, its report and a publicity running from the
     reference day."""
+    from skillcert.demo.services import DEMO_URL
+
     calendar = work_calendar()
     registered_on = calendar.working_days_before(reference_day, 12)
     reviewed_on = calendar.working_days_before(reference_day, 8)
@@ -222,8 +224,10 @@ def load_planned_batch_registration(
             f"报名演示：批次 {batch.code} 的申报 "
             + "、".join(f"{label}{n}份" for label, n in sorted(counts.items()))
             + f"；考生名单公示 {_cn(shown.starts_on)} 至 {_cn(shown.ends_on)}，公开页面 "
+            + DEMO_URL
             + reverse("registration:publicity_page", args=[batch.pk])
             + "（公示索引 "
+            + DEMO_URL
             + reverse("registration:publicity_index")
             + "）"
         )
