@@ -253,3 +253,34 @@ def test_only_the_agency_answers(published, city_supervisor, other_agency_admin)
         answer_objection(actor=city_supervisor, objection=objection, answer="已核实")
     with pytest.raises(NotFound):
         answer_objection(actor=other_agency_admin, objection=objection, answer="已核实")
+
+
+def test_lead_publishes_from_the_page_and_a_past_start_is_refused_beside_the_field(
+    client, monkeypatch, reported, exam_affairs_lead
+):
+    batch, _apps = reported
+    _freeze(monkeypatch, BEFORE)
+    client.force_login(exam_affairs_lead)
+    url = reverse("registration:publicity_publish", args=[batch.pk])
+    assert "5 个工作日" in client.get(url).content.decode()
+    refused = client.post(url, {"starts_on": "2026-05-20"})
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "早于今天" in page and 'value="2026-05-20"' in page
+    assert client.post(url, {"starts_on": "2026-05-26"}).status_code == 302
+    publicity = Publicity.objects.get()
+    assert (publicity.starts_on, publicity.ends_on) == (START, END)
+    detail = client.get(reverse("registration:report_batch", args=[batch.pk])).content.decode()
+    assert "2026年5月26日 至 2026年6月1日" in detail
+
+
+def test_open_objections_are_on_the_agencys_to_do_list(
+    client, monkeypatch, published, exam_affairs_lead
+):
+    publicity, _apps = published
+    Objection.objects.create(
+        publicity=publicity, name="王先生", contact="x", content="异议内容异议内容异议内容"
+    )
+    client.force_login(exam_affairs_lead)
+    home = client.get(reverse("ui:home")).content.decode()
+    assert "答复考生名单公示异议" in home
