@@ -128,7 +128,9 @@ def importable_batches(actor: User) -> QuerySet[Batch]:
     )
 
 
-def imports_for(actor: User, *, search: str = "", batch_id: int | None = None):
+def imports_for(
+    actor: User, *, search: str = "", batch_id: int | None = None
+) -> QuerySet[RegistrationImport]:
     """The imports of every agency the actor sees, newest first."""
     qs = (
         RegistrationImport.objects.filter(agency__in=visible_agencies(actor))
