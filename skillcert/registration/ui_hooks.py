@@ -83,3 +83,41 @@ def _open_objections(user, membership):  # type: ignore[no-untyped-def]
             count=count,
             level="warning",
         )
+
+
+# Engineer A: applications waiting for review (细则第四条) and, for candidates, returned ones.
+@register_todo_provider(roles={Role.EXAM_AFFAIRS_LEAD, Role.EXAM_AFFAIRS_STAFF, Role.AGENCY_HEAD})
+def _applications_to_review(user, membership):  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    from skillcert.registration.models import Application, ApplicationState
+
+    count = Application.objects.filter(
+        agency=membership.agency, state=ApplicationState.SUBMITTED
+    ).count()
+    if count:
+        yield TodoItem(
+            title="审核考生申报",
+            detail="逐项核对申报条件后审核通过、不通过或退回修改（细则第四条）",
+            url=reverse("registration:review_home"),
+            count=count,
+        )
+
+
+@register_todo_provider(roles={Role.CANDIDATE})
+def _returned_applications(user, membership):  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    from skillcert.registration.models import Application, ApplicationState
+
+    count = Application.objects.filter(
+        candidate__user=user, state=ApplicationState.RETURNED
+    ).count()
+    if count:
+        yield TodoItem(
+            title="补正被退回的申报",
+            detail="评价机构退回了您的申报，请按审核意见修改后再次提交",
+            url=reverse("registration:my_applications"),
+            count=count,
+            level="warning",
+        )

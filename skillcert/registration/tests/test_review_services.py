@@ -113,3 +113,13 @@ def test_decided_application_cannot_be_decided_again(online_app, exam_affairs_le
     services.approve_application(actor=exam_affairs_lead, application=online_app, today=TODAY)
     with pytest.raises(IllegalTransition):
         services.return_application(actor=exam_affairs_lead, application=online_app, note="再看看")
+
+
+def test_home_page_lists_applications_to_review_and_returned_ones(
+    client, online_app, exam_affairs_lead, candidate
+):
+    client.force_login(exam_affairs_lead)
+    assert "审核考生申报" in client.get("/").text
+    services.return_application(actor=exam_affairs_lead, application=online_app, note="请补传照片")
+    client.force_login(candidate)
+    assert "补正被退回的申报" in client.get("/").text
