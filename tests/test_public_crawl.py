@@ -83,6 +83,9 @@ def test_no_public_page_shows_an_id_number_a_mobile_or_a_photo(demo):
     secrets = [decrypt_id_number(c.id_number) for c in Candidate.objects.all()]
     phones = [p for p in Candidate.objects.values_list("phone", flat=True) if p]
     assert len(secrets) >= 10, "the demo must bring candidates for this test to mean anything"
+    # The detectors do see what they look for (so a clean crawl means something).
+    assert all(ID_NUMBER.search(f"<td>{s}</td>") for s in secrets)
+    assert all(MOBILE.search(f"电话：{p}。") for p in phones)
 
     client = Client()
     # Every batch's publicity address too, linked or not: open (200), over (410) or none (404).
