@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from abc import ABC, abstractmethod
 from functools import lru_cache
 
 from django.conf import settings
@@ -37,12 +38,12 @@ class DeliveryError(Exception):
     """The channel refused the message or could not be reached; the outbox will retry."""
 
 
-class SmsBackend:
+class SmsBackend(ABC):
     """The interface of an SMS provider adapter."""
 
+    @abstractmethod
     def send(self, phone: str, text: str) -> str:
         """Send ``text`` to ``phone``; return the provider's message id, or raise."""
-        raise NotImplementedError
 
 
 class ConsoleSmsBackend(SmsBackend):
