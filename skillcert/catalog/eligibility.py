@@ -121,6 +121,10 @@ class ApplicantFacts:
     education: tuple[Education, ...] = ()
     current_student: CurrentStudy | None = None
     training_hours: int = 0
+    # Cumulative years in this occupation (本职业) declared without dates, e.g. a cohort
+    # spreadsheet's 本职业工作年限 backed by a written commitment (告知承诺). It can meet a plain
+    # "累计从事本职业…N年" but never a count since a certificate, which needs dated periods.
+    declared_work_years: float | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -513,12 +517,19 @@ def _work_years(facts: ApplicantFacts, atom: Mapping[str, Any], on_date: date) -
         result.evidence.append(_cert_text(cert))
     spans = _work_spans(facts, scope, since_date, on_date)
     result.evidence += [_period_text(s, on_date) for s in spans]
+    declared = facts.declared_work_years
     if atom.get("mode") == "continuous":
         days = max(((end - start).days for start, end in spans), default=0)
         word = "连续"
     else:
         days = sum((end - start).days for start, end in spans)
         word = "累计"
+        # Declared years are of this occupation, so they count for "本职业" and "本职业或相关职业".
+        if declared and not atom.get("since") and _required_days(declared) > days:
+            days = _required_days(declared)
+            result.evidence.append(
+                f"申报人填报本职业累计工作年限{_years_text(declared)}年（未附起止时间）"
+            )
     result.met = days >= _required_days(min_years)
     if not result.met:
         now = _duration(days) if days else "0年"
@@ -526,6 +537,11 @@ def _work_years(facts: ApplicantFacts, atom: Mapping[str, Any], on_date: date) -
             f"{prefix}{word}从事{OCCUPATION_SCOPES[scope]}工作须满{_years_text(min_years)}年，"
             f"现为{now}"
         )
+        if declared and atom.get("since"):
+            result.missing += (
+                f"（填报的累计年限{_years_text(declared)}年未附起止时间，"
+                "无法核算取得证书后的年限，请补充工作经历的起止时间）"
+            )
     return result
 
 

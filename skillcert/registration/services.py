@@ -550,6 +550,8 @@ def facts_from_json(data: Mapping[str, Any], *, birth_date: date | None = None) 
             else None
         )
         hours = int(data.get("training_hours") or 0)
+        raw_years = (data.get("declared") or {}).get("work_years")
+        declared_years = float(raw_years) if raw_years not in (None, "") else None
     except (KeyError, TypeError, ValueError) as exc:
         raise RegistrationError(
             f"申报事实不完整：缺少或无效的项目 {exc}。", field="facts"
@@ -575,6 +577,7 @@ def facts_from_json(data: Mapping[str, Any], *, birth_date: date | None = None) 
         education=edu,
         current_student=current,
         training_hours=hours,
+        declared_work_years=declared_years,
     )
 
 

@@ -229,3 +229,44 @@ def test_a_clause_of_one_atom_behaves_like_that_atom(atom, history, held):
     assert evaluate([[atom]], facts, ON).met == single.met
     if not single.met:
         assert clause.missing == [single.missing]
+
+
+# --- declared cumulative years (a cohort spreadsheet's 本职业工作年限) -------------------------
+
+CUMULATIVE_6 = [{"type": "work_years", "min_years": 6, "scope": "same"}]
+SINCE_LEVEL_5 = [
+    {
+        "type": "work_years",
+        "min_years": 4,
+        "scope": "same",
+        "since": {"cert_level": 5, "scope": "same"},
+    }
+]
+
+
+def test_declared_years_meet_a_plain_cumulative_clause_and_say_so():
+    from skillcert.catalog.eligibility import ApplicantFacts, evaluate
+
+    result = evaluate([CUMULATIVE_6], ApplicantFacts(declared_work_years=7), date(2026, 6, 1))
+    assert result.met
+    evidence = result.clauses[0].atoms[0].evidence
+    assert any("填报本职业累计工作年限7年" in e for e in evidence)
+
+
+def test_declared_years_short_of_the_clause_are_not_enough():
+    from skillcert.catalog.eligibility import ApplicantFacts, evaluate
+
+    result = evaluate([CUMULATIVE_6], ApplicantFacts(declared_work_years=5), date(2026, 6, 1))
+    assert not result.met
+
+
+def test_declared_years_never_count_since_a_certificate():
+    from skillcert.catalog.eligibility import ApplicantFacts, PriorCertificate, evaluate
+
+    cert = PriorCertificate(
+        level=5, scope="same", kind="skill_level", number="X", issued_on=date(2015, 1, 1)
+    )
+    facts = ApplicantFacts(declared_work_years=10, certificates=(cert,))
+    result = evaluate([SINCE_LEVEL_5], facts, date(2026, 6, 1))
+    assert not result.met
+    assert "请补充工作经历的起止时间" in result.clauses[0].atoms[0].missing

@@ -123,3 +123,18 @@ def test_home_page_lists_applications_to_review_and_returned_ones(
     services.return_application(actor=exam_affairs_lead, application=online_app, note="请补传照片")
     client.force_login(candidate)
     assert "补正被退回的申报" in client.get("/").text
+
+
+def test_cohort_declared_work_years_can_be_approved_on_a_cumulative_clause(
+    candidate, agency, exam_affairs_lead
+):
+    # A cohort spreadsheet gives 本职业工作年限 as a number ("declared"); clause 1 of the test
+    # level is 累计从事本职业工作满5年, which 7 declared years meet, shown as such to the reviewer.
+    batch, bl = open_batch(agency, created_by=exam_affairs_lead)
+    facts = {"declared": {"work_years": "7"}}
+    app = submitted(candidate, batch, bl, person(candidate), facts=facts, channel="online")
+    result = services.evaluate_application(app, on=TODAY)
+    assert result.clauses[0].met
+    assert any("填报本职业累计工作年限7年" in e for e in result.clauses[0].atoms[0].evidence)
+    approved = services.approve_application(actor=exam_affairs_lead, application=app, today=TODAY)
+    assert approved.state == ApplicationState.APPROVED
