@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 SKILLCERT_DATABASE_URL_PG ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-pg lint format install font browser serve clean
+.PHONY: demo test test-pg lint format install font browser screenshots clean
 
 install: .venv/.installed
 
@@ -50,6 +50,10 @@ test: install browser
 
 test-pg: install browser
 	SKILLCERT_DATABASE_URL=$${SKILLCERT_DATABASE_URL:-$(SKILLCERT_DATABASE_URL_PG)} .venv/bin/pytest -n 2 $(PYTEST_ARGS)
+
+# Rewrite the user guide's screenshots in docs/screenshots from the browser tests.
+screenshots: install browser
+	SKILLCERT_UPDATE_SCREENSHOTS=1 .venv/bin/pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 lint: install
 	.venv/bin/ruff check .
