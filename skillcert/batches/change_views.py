@@ -12,10 +12,11 @@ from skillcert.batches import changes, selectors
 from skillcert.batches.access import BATCH_PLANNERS, require_supervisor_of, supervises
 from skillcert.batches.forms import ChangeRequestForm, DecisionForm, ListFilterForm
 from skillcert.batches.models import ChangeState
-from skillcert.batches.viewutils import form_error, paginate
+from skillcert.batches.viewutils import PAGE_SIZE, form_error
 from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.permissions import has_role, require_any_role, require_role
 from skillcert.core.errors import DomainError
+from skillcert.core.ui.pagination import paginate
 
 
 @login_required
@@ -48,7 +49,9 @@ def change_queue(request: HttpRequest) -> HttpResponse:
     require_any_role(request.user, [Role.CITY_SUPERVISOR, Role.PROVINCIAL_SUPERVISOR])
     filters = ListFilterForm(request.GET or None)
     search = filters.cleaned_data.get("q", "") if filters.is_valid() else ""
-    page, query = paginate(request, selectors.pending_changes_for(request.user, search=search))
+    page, query = paginate(
+        request, selectors.pending_changes_for(request.user, search=search), PAGE_SIZE
+    )
     return render(
         request, "batches/change_queue.html", {"page": page, "query": query, "filters": filters}
     )

@@ -12,10 +12,11 @@ from skillcert.batches import selectors, site_services
 from skillcert.batches.access import SITE_EDITORS
 from skillcert.batches.errors import InvalidInput
 from skillcert.batches.forms import RoomForm, SiteFilterForm, SiteForm
-from skillcert.batches.viewutils import form_error, paginate
+from skillcert.batches.viewutils import PAGE_SIZE, form_error
 from skillcert.core.accounts.permissions import has_role, require_role
 from skillcert.core.accounts.views import acting_agency
 from skillcert.core.errors import DomainError
+from skillcert.core.ui.pagination import paginate
 
 
 @login_required
@@ -26,7 +27,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
     sites = selectors.sites_for(
         request.user, agency, search=cleaned.get("q", ""), active=cleaned.get("active", "")
     )
-    page, query = paginate(request, sites)
+    page, query = paginate(request, sites, PAGE_SIZE)
     return render(
         request,
         "batches/site_list.html",

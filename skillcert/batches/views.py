@@ -23,12 +23,13 @@ from skillcert.batches.forms import (
     TransitionForm,
 )
 from skillcert.batches.models import BatchLevel, BatchState
-from skillcert.batches.viewutils import form_error, paginate
+from skillcert.batches.viewutils import PAGE_SIZE, form_error
 from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.permissions import has_role, require_any_role, require_role
 from skillcert.core.accounts.views import acting_agency
 from skillcert.core.calendar import CalendarUnavailable
 from skillcert.core.errors import DomainError, NotFound
+from skillcert.core.ui.pagination import paginate
 
 
 @login_required
@@ -40,7 +41,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     batches = selectors.batches_for(
         request.user, agency=agency, search=cleaned.get("q", ""), state=cleaned.get("state", "")
     )
-    page, query = paginate(request, batches)
+    page, query = paginate(request, batches, PAGE_SIZE)
     return render(
         request,
         "batches/batch_list.html",
@@ -298,7 +299,7 @@ def risk_list(request: HttpRequest) -> HttpResponse:
     filters = ListFilterForm(request.GET or None)
     search = filters.cleaned_data.get("q", "") if filters.is_valid() else ""
     rows = selectors.deadline_risks(request.user, today=timezone.localdate(), search=search)
-    page, query = paginate(request, rows)
+    page, query = paginate(request, rows, PAGE_SIZE)
     return render(
         request, "batches/risk_list.html", {"page": page, "query": query, "filters": filters}
     )

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
-
 from skillcert.core.errors import DomainError
 
 PAGE_SIZE = 25
@@ -16,10 +13,3 @@ def form_error(form: Any, error: DomainError) -> None:
     """Show a refused service call beside the field it concerns, or above the form."""
     field = getattr(error, "field", None)
     form.add_error(field if field in form.fields else None, error.message)
-
-
-def paginate(request: HttpRequest, qs: Any) -> tuple[Page, str]:
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()

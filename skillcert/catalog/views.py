@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,6 +30,7 @@ from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.permissions import require_any_role, require_visible_agency
 from skillcert.core.errors import DomainError, PermissionDenied
 from skillcert.core.orgs.models import Agency
+from skillcert.core.ui.pagination import paginate
 
 PAGE_SIZE = 25
 STAFF_ROLES = [r for r in Role if r != Role.CANDIDATE]
@@ -57,16 +57,14 @@ def index(request: HttpRequest) -> HttpResponse:
         status=cleaned.get("status", ""),
         level=cleaned.get("level"),
     )
-    page = Paginator(standards, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, querystring = paginate(request, standards, PAGE_SIZE)
     return render(
         request,
         "catalog/index.html",
         {
             "filters": filters,
             "page": page,
-            "query": query.urlencode(),
+            "query": querystring,
             "can_edit": services.is_catalog_editor(request.user),
         },
     )

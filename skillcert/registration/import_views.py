@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from skillcert.batches.models import Batch
-from skillcert.batches.viewutils import paginate
+from skillcert.batches.viewutils import PAGE_SIZE
 from skillcert.core.accounts.permissions import (
     has_role,
     require_any_role,
@@ -20,6 +20,7 @@ from skillcert.core.accounts.permissions import (
     visible_agencies,
 )
 from skillcert.core.errors import DomainError, NotFound
+from skillcert.core.ui.pagination import paginate
 from skillcert.registration import bulk
 from skillcert.registration.bulk_materials import MAX_ENTRIES, import_materials
 
@@ -77,7 +78,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     imports = bulk.imports_for(
         request.user, search=cleaned.get("q", ""), batch_id=batch.pk if batch else None
     )
-    page, query = paginate(request, imports)
+    page, query = paginate(request, imports, PAGE_SIZE)
     return render(
         request,
         "registration/import_list.html",

@@ -4,12 +4,12 @@ with its objection form (细则第五条). Only masked names and ID numbers are 
 from __future__ import annotations
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_protect
 
+from skillcert.core.ui.pagination import paginate
 from skillcert.registration import publicity as pub
 
 PAGE_SIZE = 25
@@ -42,13 +42,11 @@ def publicity_index(request: HttpRequest) -> HttpResponse:
     filters = PublicSearchForm(request.GET or None)
     search = filters.cleaned_data.get("q", "") if filters.is_valid() else ""
     rows = pub.open_publicities(today=timezone.localdate(), search=search)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, querystring = paginate(request, rows, PAGE_SIZE)
     return render(
         request,
         "registration/publicity_index.html",
-        {"filters": filters, "page": page, "query": query.urlencode()},
+        {"filters": filters, "page": page, "query": querystring},
     )
 
 

@@ -11,7 +11,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,6 +28,7 @@ from skillcert.core.accounts.permissions import (
 from skillcert.core.calendar import CalendarUnavailable
 from skillcert.core.errors import DomainError, NotFound, PermissionDenied
 from skillcert.core.orgs.models import Agency
+from skillcert.core.ui.pagination import paginate
 from skillcert.registration import publicity as pub
 from skillcert.registration import reporting
 from skillcert.registration.models import DataReport, ObjectionState, Publicity
@@ -43,13 +43,6 @@ READERS = [
     Role.PROVINCIAL_SUPERVISOR,
 ]
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _paginate(request: HttpRequest, rows: Any) -> tuple[Page, str]:
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
 
 
 def _form_error(form: forms.Form, error: DomainError) -> None:
@@ -160,7 +153,7 @@ def report_home(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(
             Q(code__icontains=q) | Q(name__icontains=q) | Q(agency__name__icontains=q)
         )
-    page, query = _paginate(request, rows)
+    page, query = paginate(request, rows, PAGE_SIZE)
     for batch in page:
         batch.report_deadline = _deadline(batch)
     return render(
@@ -304,7 +297,7 @@ def objection_list(request: HttpRequest) -> HttpResponse:
     rows = pub.objections_visible_to(
         request.user, state=cleaned.get("state", ""), search=cleaned.get("q", "")
     )
-    page, query = _paginate(request, rows)
+    page, query = paginate(request, rows, PAGE_SIZE)
     return render(
         request,
         "registration/publicity_objections.html",

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from skillcert.core.accounts.permissions import require_role
 from skillcert.core.accounts.views import acting_agency
 from skillcert.core.errors import DomainError, NotFound
 from skillcert.core.identity import InvalidIdNumber, id_number_lookup
+from skillcert.core.ui.pagination import paginate
 from skillcert.registration import materials, services
 from skillcert.registration.forms import ApproveForm, QueueFilterForm, RejectForm, ReturnForm
 from skillcert.registration.models import Application, ApplicationState, MaterialKind
@@ -41,11 +41,11 @@ def review_home(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         batches = batches.filter(Q(name__icontains=q) | Q(code__icontains=q))
-    page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, querystring = paginate(request, batches, PAGE_SIZE)
     return render(
         request,
         "registration/review_home.html",
-        {"page": page, "query": f"q={q}" if q else "", "q": q, "states": ApplicationState},
+        {"page": page, "query": querystring, "q": q, "states": ApplicationState},
     )
 
 
@@ -87,13 +87,11 @@ def review_queue(request: HttpRequest, batch_id: int) -> HttpResponse:
                 apps = apps.filter(candidate__name__icontains=q)
             else:
                 apps = apps.filter(candidate__id_number_hash=digest)
-    page = Paginator(apps, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, querystring = paginate(request, apps, PAGE_SIZE)
     return render(
         request,
         "registration/review_queue.html",
-        {"batch": batch, "filters": filters, "page": page, "query": query.urlencode()},
+        {"batch": batch, "filters": filters, "page": page, "query": querystring},
     )
 
 

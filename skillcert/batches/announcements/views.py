@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,15 +31,9 @@ from skillcert.batches.announcements.snapshots import exam_plan_snapshot
 from skillcert.core.accounts.permissions import has_role, visible_agencies
 from skillcert.core.accounts.views import acting_agency
 from skillcert.core.errors import DomainError, PermissionDenied
+from skillcert.core.ui.pagination import paginate
 
 PAGE_SIZE = 20
-
-
-def _page(request: HttpRequest, rows: Any) -> tuple[Any, str]:
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
 
 
 def _can_edit(user: Any, announcement: Announcement) -> bool:
@@ -80,7 +73,7 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
         status=cleaned.get("status", ""),
         period_kind=cleaned.get("period_kind", ""),
     )
-    page, query = _page(request, rows)
+    page, query = paginate(request, rows, PAGE_SIZE)
     return render(
         request,
         "announcements/list.html",
@@ -238,7 +231,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     filters = PublicFilterForm(request.GET or None)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
     rows = selectors.public_announcements(search=cleaned.get("q", ""), year=cleaned.get("year"))
-    page, query = _page(request, rows)
+    page, query = paginate(request, rows, PAGE_SIZE)
     for announcement in page:
         announcement.notice = present_snapshot(announcement.snapshot)
     return render(
@@ -273,7 +266,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         exam_from=cleaned.get("exam_from"),
         exam_until=cleaned.get("exam_until"),
     )
-    page, query = _page(request, rows)
+    page, query = paginate(request, rows, PAGE_SIZE)
     membership = getattr(request, "membership", None)
     awaiting = []
     own = membership.agency if membership is not None and membership.agency else None

@@ -9,7 +9,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -28,6 +27,7 @@ from skillcert.core.accounts.models import Membership, Role
 from skillcert.core.accounts.services import AccountError
 from skillcert.core.errors import NotFound, PermissionDenied
 from skillcert.core.orgs.models import Agency
+from skillcert.core.ui.pagination import paginate
 
 PAGE_SIZE = 25
 
@@ -138,9 +138,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         role=cleaned.get("role", ""),
         must_change_password=cleaned.get("must_change", False),
     )
-    page = Paginator(staff, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, querystring = paginate(request, staff, PAGE_SIZE)
     return render(
         request,
         "accounts/staff_list.html",
@@ -148,7 +146,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
             "agency": agency,
             "filters": filters,
             "page": page,
-            "query": query.urlencode(),
+            "query": querystring,
             "counts": selectors.staff_count_by_role(agency),
         },
     )
@@ -248,9 +246,7 @@ def centre_staff_list(request: HttpRequest) -> HttpResponse:
     memberships = selectors.centre_accounts(
         actor=request.user, search=search, centre_id=centre_id if centre_id.isdigit() else ""
     )
-    page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, querystring = paginate(request, memberships, PAGE_SIZE)
     return render(
         request,
         "accounts/centre_staff_list.html",
@@ -259,7 +255,7 @@ def centre_staff_list(request: HttpRequest) -> HttpResponse:
             "search": search,
             "centre_id": centre_id,
             "centres": selectors.centres(),
-            "query": query.urlencode(),
+            "query": querystring,
         },
     )
 

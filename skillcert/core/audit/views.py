@@ -10,7 +10,6 @@ from django import forms
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,6 +22,7 @@ from skillcert.core.audit.selectors import auditable_agencies, events_for
 from skillcert.core.errors import NotFound, PermissionDenied
 from skillcert.core.identity.masking import mask_id_number, mask_phone
 from skillcert.core.orgs.models import Agency
+from skillcert.core.ui.pagination import paginate
 
 PAGE_SIZE = 50
 _NOT_FOUND = "未找到该记录，或您无权查看。"
@@ -121,13 +121,11 @@ def _rows(events: Any) -> list[dict[str, Any]]:
 def event_list(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     events = form.apply(events_for(request.user))
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, querystring = paginate(request, events, PAGE_SIZE)
     return render(
         request,
         "audit/event_list.html",
-        {"form": form, "page": page, "rows": _rows(page), "query": query.urlencode()},
+        {"form": form, "page": page, "rows": _rows(page), "query": querystring},
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET
 from skillcert.core.jobs.models import JobStatus
 from skillcert.core.jobs.selectors import get_visible_job, jobs_visible_to
 from skillcert.core.jobs.services import cancel_job
+from skillcert.core.ui.pagination import paginate
 
 PAGE_SIZE = 20
 
@@ -30,9 +30,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         jobs = jobs.filter(Q(title__icontains=query) | Q(kind__icontains=query))
-    page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
-    filters = request.GET.copy()
-    filters.pop("page", None)
+    page, querystring = paginate(request, jobs, PAGE_SIZE)
     return render(
         request,
         "jobs/list.html",
@@ -42,7 +40,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "query": query,
             "statuses": JobStatus.choices,
-            "filter_query": filters.urlencode(),
+            "filter_query": querystring,
         },
     )
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from skillcert.core.notifications import selectors, services
 from skillcert.core.notifications.forms import NotificationFilterForm
+from skillcert.core.ui.pagination import paginate
 
 PAGE_SIZE = 20
 
@@ -22,16 +22,14 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.notifications_for(
         request.user, unread_only=cleaned.get("unread", False), search=cleaned.get("q", "")
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, querystring = paginate(request, rows, PAGE_SIZE)
     return render(
         request,
         "notifications/list.html",
         {
             "filters": filters,
             "page": page,
-            "query": query.urlencode(),
+            "query": querystring,
             "unread": selectors.unread_count(request.user),
         },
     )

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -20,6 +19,7 @@ from skillcert.core.errors import PermissionDenied
 from skillcert.core.orgs import selectors, services
 from skillcert.core.orgs.forms import AgencyEditForm, AgencyFilterForm, AgencyForm
 from skillcert.core.orgs.services import AgencyError
+from skillcert.core.ui.pagination import paginate
 
 PAGE_SIZE = 25
 
@@ -46,16 +46,14 @@ def agency_list(request: HttpRequest) -> HttpResponse:
         status=cleaned.get("status", ""),
         without_admin=cleaned.get("without_admin", False),
     )
-    page = Paginator(agencies, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, querystring = paginate(request, agencies, PAGE_SIZE)
     return render(
         request,
         "orgs/agency_list.html",
         {
             "filters": filters,
             "page": page,
-            "query": query.urlencode(),
+            "query": querystring,
             "can_register": _is_provincial(request),
         },
     )
