@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from skillcert.core.accounts.models import Role, User
+from django.db.models import Q
+
+from skillcert.core.accounts.models import Membership, Role, User
 from skillcert.core.accounts.permissions import active_memberships, require_visible_agency
 from skillcert.core.errors import PermissionDenied
 from skillcert.core.orgs.models import Agency, CentreLevel
@@ -40,3 +42,13 @@ def require_supervisor_of(user: User, agency: Agency) -> None:
     raise PermissionDenied(
         "此操作须由该机构所在市的市鉴定中心监管员或自治区鉴定中心监管员办理，您当前的角色无此权限。"
     )
+
+
+def supervisors_of(agency: Agency) -> list[User]:
+    """Everyone who may decide for the agency (细则第十条: 认定监管部门): the supervisors of the
+    city centre of its city and of the provincial centre, active accounts only."""
+    memberships = Membership.objects.filter(is_active=True, user__is_active=True).filter(
+        Q(role=Role.CITY_SUPERVISOR, centre_id=agency.centre_id)
+        | Q(role=Role.PROVINCIAL_SUPERVISOR, centre__level=CentreLevel.PROVINCE)
+    )
+    return list(User.objects.filter(pk__in=memberships.values("user_id")).order_by("pk"))

@@ -10,7 +10,13 @@ from django.urls import reverse
 
 from skillcert.batches import changes, selectors
 from skillcert.batches.access import BATCH_PLANNERS, require_supervisor_of, supervises
-from skillcert.batches.forms import ChangeRequestForm, DecisionForm, ListFilterForm
+from skillcert.batches.forms import (
+    AddLevelChangeForm,
+    AddSessionChangeForm,
+    ChangeRequestForm,
+    DecisionForm,
+    ListFilterForm,
+)
 from skillcert.batches.models import ChangeState
 from skillcert.batches.viewutils import PAGE_SIZE, form_error
 from skillcert.core.accounts.models import Role
@@ -42,6 +48,50 @@ def change_request(request: HttpRequest, session_id: int) -> HttpResponse:
             messages.success(request, "变更申请已提交，待监管部门审批。")
             return redirect("batches:detail", session.batch_id)
     return render(request, "batches/change_form.html", {"form": form, "session": session})
+
+
+@login_required
+def change_add_session(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """Ask to add a session after the announcement; ``?subject=`` preselects a missing one."""
+    batch = selectors.batch_for(request.user, batch_id)
+    require_role(request.user, batch.agency, *BATCH_PLANNERS)
+    initial = {"date": batch.first_exam_day, "subject": request.GET.get("subject")}
+    form = AddSessionChangeForm(request.POST or None, batch=batch, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        values["rooms"] = list(values["rooms"])
+        try:
+            changes.request_session_addition(actor=request.user, batch=batch, **values)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "增加场次的变更申请已提交，待监管部门审批。")
+            return redirect("batches:detail", batch.pk)
+    return render(
+        request,
+        "batches/change_add_form.html",
+        {"form": form, "batch": batch, "title": "申请增加场次"},
+    )
+
+
+@login_required
+def change_add_level(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = selectors.batch_for(request.user, batch_id)
+    require_role(request.user, batch.agency, *BATCH_PLANNERS)
+    form = AddLevelChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes.request_level_addition(actor=request.user, batch=batch, **form.cleaned_data)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "增加职业等级的变更申请已提交，待监管部门审批。")
+            return redirect("batches:detail", batch.pk)
+    return render(
+        request,
+        "batches/change_add_form.html",
+        {"form": form, "batch": batch, "title": "申请增加职业等级"},
+    )
 
 
 @login_required

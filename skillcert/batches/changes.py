@@ -1,8 +1,10 @@
-"""Changes of a session's time or place after the announcement (细则第十条 考务变更).
+"""Changes of the plan after the announcement (细则第十条 考务变更): a session moved in time or
+place, a session added for a subject that has none, or a level added.
 
 "因客观原因导致考试时间、地点需变更的，评价机构需在认定前报认定监管部门同意后调整。调整后信息应及时
 通知考生及考务人员" — so the agency requests, the supervising centre decides, and an approval both
-applies the change and tells everyone affected, in one transaction.
+applies the change and tells everyone affected, in one transaction. Each request tells the
+supervisors who can decide it, and waits on their home page as a to-do.
 """
 
 from __future__ import annotations
@@ -14,17 +16,28 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from skillcert.batches.access import BATCH_PLANNERS, require_supervisor_of
+from skillcert.batches.access import BATCH_PLANNERS, require_supervisor_of, supervisors_of
 from skillcert.batches.errors import ChangeRequestError, InvalidInput
-from skillcert.batches.models import BatchState, ChangeRequest, ChangeState, Room, Session, Site
-from skillcert.batches.services import _session_snapshot
+from skillcert.batches.models import (
+    Batch,
+    BatchLevel,
+    BatchState,
+    ChangeKind,
+    ChangeRequest,
+    ChangeState,
+    Room,
+    Session,
+    Site,
+)
+from skillcert.batches.services import _session_snapshot, check_new_level, create_session
 from skillcert.batches.sessions import check_session
+from skillcert.catalog.models import Standard, Subject
 from skillcert.core import audit
 from skillcert.core.accounts.models import Membership, Role, User
 from skillcert.core.accounts.permissions import require_role
 
 # Before the exams start a change goes through a request; a draft batch edits its plan directly.
-_CHANGEABLE_STATES = frozenset(
+CHANGEABLE_STATES = frozenset(
     {BatchState.ANNOUNCED, BatchState.PLANNED, BatchState.REPORTED, BatchState.ARRANGED,
      BatchState.SEALED}
 )  # fmt: skip
@@ -36,23 +49,34 @@ def _cn(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def affected_people(session: Session) -> set[User]:
-    """Everyone to tell when a session moves (细则第十条: 通知考生及考务人员).
+def affected_people(batch: Batch, batch_level: BatchLevel | None = None) -> set[User]:
+    """Everyone to tell when the plan changes (细则第十条: 通知考生及考务人员).
 
-    Today: the agency's exam-affairs lead and staff and its head. Registration (issue 6) adds the
-    session's candidates and arrangement (issue 7) the staff assigned to it; extend this function.
+    The agency's exam-affairs lead and staff and its head, and the candidates with an account who
+    applied for the level concerned (all levels when ``batch_level`` is None). Arrangement
+    (issue 7) adds the staff assigned to a session; extend this function.
     """
+    from skillcert.registration.models import Application, ApplicationState
+
     memberships = Membership.objects.filter(
-        agency_id=session.batch.agency_id, role__in=_INFORMED_ROLES, is_active=True
+        agency_id=batch.agency_id, role__in=_INFORMED_ROLES, is_active=True
     ).select_related("user")
-    return {m.user for m in memberships if m.user.is_active}
+    people = {m.user for m in memberships if m.user.is_active}
+    applications = Application.objects.filter(batch=batch).exclude(
+        state__in=[ApplicationState.WITHDRAWN, ApplicationState.REJECTED]
+    )
+    if batch_level is not None:
+        applications = applications.filter(batch_level=batch_level)
+    candidates = User.objects.filter(
+        is_active=True, pk__in=applications.values("candidate__user_id")
+    )
+    return people | set(candidates)
 
 
-def _require_before_d(session: Session, *, today: date) -> None:
-    batch = session.batch
-    if batch.state not in _CHANGEABLE_STATES:
+def _require_before_d(batch: Batch, *, today: date) -> None:
+    if batch.state not in CHANGEABLE_STATES:
         if batch.state == BatchState.DRAFT:
-            raise ChangeRequestError("批次尚未公告，可直接修改场次，无需变更申请。")
+            raise ChangeRequestError("批次尚未公告，可直接修改职业等级和场次，无需变更申请。")
         raise ChangeRequestError(
             f"批次“{batch.code}”当前为“{BatchState(batch.state).label}”，不能再变更考试时间、地点。"
         )
@@ -79,10 +103,8 @@ def request_session_change(
 ) -> ChangeRequest:
     batch = session.batch
     require_role(actor, batch.agency, *BATCH_PLANNERS)
-    _require_before_d(session, today=today or timezone.localdate())
-    reason = reason.strip()
-    if not reason:
-        raise InvalidInput("请说明变更的客观原因（细则第十条）。", field="reason")
+    _require_before_d(batch, today=today or timezone.localdate())
+    reason = _reason(reason)
     if session.change_requests.filter(state=ChangeState.PENDING).exists():
         raise ChangeRequestError("该场次已有待审批的变更申请，请等待审批结果或先撤回该申请。")
     rooms = list(rooms)
@@ -116,10 +138,150 @@ def request_session_change(
         obj=change,
         changes={"session": session.pk, "reason": reason, "after": _proposed(change)},
     )
+    _tell_supervisors(change)
     return change
 
 
+def _reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("请说明变更的客观原因（细则第十条）。", field="reason")
+    return reason
+
+
+@transaction.atomic
+def request_session_addition(
+    *,
+    actor: User,
+    batch: Batch,
+    subject: Subject,
+    date: date,
+    start_time: time,
+    end_time: time,
+    site: Site,
+    rooms: Sequence[Room],
+    reason: str,
+    expected_candidates: int = 0,
+    today: date | None = None,
+) -> ChangeRequest:
+    """Ask to add a session after the announcement, e.g. for a subject of a level that has none
+    (细则第十条), so that a batch is never left without a way to complete its plan."""
+    require_role(actor, batch.agency, *BATCH_PLANNERS)
+    _require_before_d(batch, today=today or timezone.localdate())
+    reason = _reason(reason)
+    batch_level = batch.levels.filter(standard_level_id=subject.standard_level_id).first()
+    if batch_level is None:
+        raise InvalidInput(
+            f"科目“{subject.get_kind_display()}”所属的职业等级不在本批次中。"
+            "如需增加职业等级，请先提交“增加职业等级”的变更申请。",
+            field="subject",
+        )
+    pending = batch.change_requests.filter(
+        state=ChangeState.PENDING, kind=ChangeKind.ADD_SESSION, batch_level=batch_level,
+        subject=subject,
+    )  # fmt: skip
+    if pending.exists():
+        raise ChangeRequestError(
+            f"“{batch_level} · {subject.get_kind_display()}”已有待审批的增加场次申请，"
+            "请等待审批结果或先撤回该申请。"
+        )
+    rooms = list(rooms)
+    check_session(
+        batch=batch,
+        batch_level=batch_level,
+        subject=subject,
+        on=date,
+        start_time=start_time,
+        end_time=end_time,
+        site=site,
+        rooms=rooms,
+        expected_candidates=expected_candidates,
+    )
+    change = ChangeRequest.objects.create(
+        batch=batch,
+        kind=ChangeKind.ADD_SESSION,
+        batch_level=batch_level,
+        subject=subject,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        site=site,
+        expected_candidates=expected_candidates,
+        reason=reason,
+        requested_by=actor,
+    )
+    change.rooms.set(rooms)
+    audit.record(
+        actor=actor,
+        action="batch.change_request",
+        obj=change,
+        changes={"kind": change.kind, "reason": reason, "after": _proposed(change)},
+    )
+    _tell_supervisors(change)
+    return change
+
+
+@transaction.atomic
+def request_level_addition(
+    *,
+    actor: User,
+    batch: Batch,
+    standard: Standard,
+    level: int,
+    reason: str,
+    expected_candidates: int = 0,
+    today: date | None = None,
+) -> ChangeRequest:
+    """Ask to add an occupation and level after the announcement (细则第十条). Its sessions are
+    then requested one by one; the exam plan names any subject still without one."""
+    require_role(actor, batch.agency, *BATCH_PLANNERS)
+    _require_before_d(batch, today=today or timezone.localdate())
+    reason = _reason(reason)
+    standard_level = check_new_level(batch, standard=standard, level=level)
+    pending = batch.change_requests.filter(
+        state=ChangeState.PENDING, kind=ChangeKind.ADD_LEVEL, standard_level=standard_level
+    )
+    if pending.exists():
+        raise ChangeRequestError(
+            f"“{standard_level}”已有待审批的增加职业等级申请，请等待审批结果或先撤回该申请。"
+        )
+    change = ChangeRequest.objects.create(
+        batch=batch,
+        kind=ChangeKind.ADD_LEVEL,
+        standard_level=standard_level,
+        expected_candidates=expected_candidates,
+        reason=reason,
+        requested_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="batch.change_request",
+        obj=change,
+        changes={"kind": change.kind, "reason": reason, "level": str(standard_level)},
+    )
+    _tell_supervisors(change)
+    return change
+
+
+def _tell_supervisors(change: ChangeRequest) -> None:
+    batch = change.batch
+    notify(
+        recipients=supervisors_of(batch.agency),
+        title=f"考务变更申请待审批：{batch.agency.name}",
+        body=(
+            f"批次“{batch.code} {batch.name}”（首个考试日{_cn(batch.first_exam_day)}）申请"
+            f"{change.get_kind_display()}：{change.subject_label}。变更原因：{change.reason}。"
+            "请在认定前审批（细则第十条）。"
+        ),
+        url=reverse("batches:change_detail", args=[change.pk]),
+        channels=("in_app",),
+        idempotency_key=f"batch-change-{change.pk}-requested",
+    )
+
+
 def _proposed(change: ChangeRequest) -> dict[str, object]:
+    if change.kind == ChangeKind.ADD_LEVEL:
+        return {"level": str(change.standard_level), "expected": change.expected_candidates}
     return {
         "date": change.date.isoformat(),
         "start_time": change.start_time.strftime("%H:%M"),
@@ -127,6 +289,11 @@ def _proposed(change: ChangeRequest) -> dict[str, object]:
         "site": change.site.name,
         "rooms": [r.name for r in change.rooms.all()],
     }
+
+
+def _place(values: dict[str, object], on: date) -> str:
+    rooms = "、".join(values["rooms"])  # type: ignore[arg-type]
+    return f"{_cn(on)} {values['start_time']}–{values['end_time']}，{values['site']} {rooms}"
 
 
 def _lock_pending(change: ChangeRequest) -> ChangeRequest:
@@ -142,11 +309,74 @@ def _lock_pending(change: ChangeRequest) -> ChangeRequest:
 def approve_change(
     *, actor: User, change: ChangeRequest, note: str = "", today: date | None = None
 ) -> ChangeRequest:
-    """Apply the change to the session, keep the request as its history, and tell everyone."""
+    """Apply the change to the plan, keep the request as its history, and tell everyone."""
     require_supervisor_of(actor, change.batch.agency)
     change = _lock_pending(change)
+    batch = Batch.objects.select_for_update().get(pk=change.batch_id)
+    _require_before_d(batch, today=today or timezone.localdate())
+    if change.kind == ChangeKind.ADD_LEVEL:
+        # The scope may have lapsed or the level been added since the request: check again.
+        standard_level = check_new_level(
+            batch, standard=change.standard_level.standard, level=change.standard_level.level
+        )
+        batch_level = BatchLevel.objects.create(
+            batch=batch, standard_level=standard_level,
+            expected_candidates=change.expected_candidates,
+        )  # fmt: skip
+        what = f"增加职业等级“{standard_level}”，预计{change.expected_candidates}人"
+    elif change.kind == ChangeKind.ADD_SESSION:
+        batch_level = change.batch_level
+        # The room may have been taken since the request: check again against today's plan.
+        create_session(
+            batch=batch,
+            batch_level=batch_level,
+            subject=change.subject,
+            date=change.date,
+            start_time=change.start_time,
+            end_time=change.end_time,
+            site=change.site,
+            rooms=list(change.rooms.all()),
+            expected_candidates=change.expected_candidates,
+        )
+        what = (
+            f"“{batch_level} · {change.subject.get_kind_display()}”增加场次："
+            f"{_place(_proposed(change), change.date)}"
+        )
+    else:
+        session = _apply_move(change)
+        batch_level = session.batch_level
+        what = (
+            f"“{session.batch_level} · {session.subject.get_kind_display()}”场次变更："
+            f"原定{_place(change.before, change.before_date)}；"
+            f"现改为{_place(_proposed(change), change.date)}"
+        )
+    change.state = ChangeState.APPROVED
+    change.decided_by, change.decided_at = actor, timezone.now()
+    change.decision_note = note.strip()
+    change.save()
+    audit.record(
+        actor=actor,
+        action="batch.change_approve",
+        obj=change,
+        changes={
+            "kind": change.kind,
+            "before": change.before,
+            "after": _proposed(change),
+            "note": change.decision_note,
+        },
+    )
+    notify(
+        recipients=affected_people(batch, batch_level),
+        title=f"考务变更：{batch.name}",
+        body=f"经监管部门同意（细则第十条），{what}。变更原因：{change.reason}",
+        url=reverse("batches:detail", args=[batch.pk]),
+        idempotency_key=f"batch-change-{change.pk}",
+    )
+    return change
+
+
+def _apply_move(change: ChangeRequest) -> Session:
     session = Session.objects.select_for_update().get(pk=change.session_id)
-    _require_before_d(session, today=today or timezone.localdate())
     rooms = list(change.rooms.all())
     # The room may have been taken since the request: check again against today's plan.
     check_session(
@@ -169,32 +399,7 @@ def approve_change(
     session.site = change.site
     session.save()
     session.rooms.set(rooms)
-    change.state = ChangeState.APPROVED
-    change.decided_by, change.decided_at = actor, timezone.now()
-    change.decision_note = note.strip()
-    change.save()
-    after = _proposed(change)
-    audit.record(
-        actor=actor,
-        action="batch.change_approve",
-        obj=change,
-        changes={"before": change.before, "after": after, "note": change.decision_note},
-    )
-    before = change.before
-    notify(
-        recipients=affected_people(session),
-        title=f"考试时间地点变更：{session.batch.name}",
-        body=(
-            f"“{session.subject.get_kind_display()}”场次已经监管部门同意变更（细则第十条）："
-            f"原定{_cn(change.before_date)} {before['start_time']}–{before['end_time']}，"
-            f"{before['site']} {'、'.join(before['rooms'])}；"
-            f"现改为{_cn(change.date)} {after['start_time']}–{after['end_time']}，"
-            f"{after['site']} {'、'.join(after['rooms'])}。变更原因：{change.reason}"
-        ),
-        url=reverse("batches:detail", args=[session.batch_id]),
-        idempotency_key=f"batch-change-{change.pk}",
-    )
-    return change
+    return session
 
 
 @transaction.atomic

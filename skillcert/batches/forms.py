@@ -117,6 +117,22 @@ class ChangeRequestForm(SessionPlaceForm):
     )
 
 
+class AddSessionChangeForm(SessionForm):
+    reason = forms.CharField(
+        label="变更原因",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="须为客观原因（细则第十条），如公告发布时漏排该科目的场次。",
+    )
+
+
+class AddLevelChangeForm(LevelForm):
+    reason = forms.CharField(
+        label="变更原因",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="须为客观原因（细则第十条）。增加等级后，还须为其各科目申请增加场次。",
+    )
+
+
 class DecisionForm(forms.Form):
     note = forms.CharField(
         label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 3}),

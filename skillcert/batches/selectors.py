@@ -21,6 +21,7 @@ from skillcert.batches.models import (
     Session,
     Site,
 )
+from skillcert.catalog.models import Level, StandardLevel
 from skillcert.core.accounts.models import Role, User
 from skillcert.core.accounts.permissions import active_memberships, visible_agencies
 from skillcert.core.errors import NotFound
@@ -110,12 +111,51 @@ def session_for(actor: User, session_id: int) -> Session:
 def change_for(actor: User, change_id: int) -> ChangeRequest:
     change = (
         ChangeRequest.objects.filter(pk=change_id, batch__agency__in=_visible(actor))
-        .select_related("batch__agency", "session__subject", "site", "requested_by", "decided_by")
+        .select_related(
+            "batch__agency",
+            "session__subject",
+            "session__batch_level__standard_level",
+            "batch_level__standard_level",
+            "subject",
+            "standard_level",
+            "site",
+            "requested_by",
+            "decided_by",
+        )
         .first()
     )
     if change is None:
         raise NotFound(_NOT_FOUND)
     return change
+
+
+@dataclass(frozen=True)
+class PlanGap:
+    level: str
+    subject: str
+    subject_id: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.level}的{self.subject}"
+
+
+def missing_sessions(batch: Batch) -> list[PlanGap]:
+    """Each subject of each level of the batch that has no session yet (细则第二条: the plan
+    schedules every subject), in the order the levels were added."""
+    scheduled = set(Session.objects.filter(batch=batch).values_list("batch_level_id", "subject_id"))
+    gaps = []
+    for bl in batch.levels.select_related("standard_level__standard__occupation").order_by("pk"):
+        sl: StandardLevel = bl.standard_level
+        for subject in sl.subjects.all():
+            if (bl.pk, subject.pk) not in scheduled:
+                gaps.append(
+                    PlanGap(
+                        level=f"{sl.standard.occupation.name}{Level(sl.level).label}",
+                        subject=subject.get_kind_display(),
+                        subject_id=subject.pk,
+                    )
+                )
+    return gaps
 
 
 def sessions_of(batch: Batch) -> QuerySet[Session]:
@@ -134,7 +174,14 @@ def sessions_of(batch: Batch) -> QuerySet[Session]:
 def changes_of(batch: Batch) -> QuerySet[ChangeRequest]:
     return (
         batch.change_requests.select_related(
-            "session__subject", "site", "requested_by", "decided_by"
+            "session__subject",
+            "session__batch_level__standard_level",
+            "batch_level__standard_level",
+            "subject",
+            "standard_level",
+            "site",
+            "requested_by",
+            "decided_by",
         )
         .prefetch_related("rooms")
         .order_by("-requested_at", "-id")
@@ -158,9 +205,18 @@ def pending_changes_for(actor: User, *, search: str = "") -> QuerySet[ChangeRequ
         ChangeRequest.objects.filter(
             state=ChangeState.PENDING, batch__agency__in=supervised_agencies(actor)
         )
-        .select_related("batch__agency", "session__subject", "site", "requested_by")
+        .select_related(
+            "batch__agency",
+            "session__subject",
+            "session__batch_level__standard_level",
+            "batch_level__standard_level",
+            "subject",
+            "standard_level",
+            "site",
+            "requested_by",
+        )
         .prefetch_related("rooms")
-        .order_by("date", "requested_at")
+        .order_by("batch__first_exam_day", "requested_at")
     )
     if search:
         qs = qs.filter(

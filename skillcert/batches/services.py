@@ -48,7 +48,8 @@ S = BatchState
 # cancelled at any point before its exams start; once candidates have sat, it must be finished.
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.ANNOUNCED, S.CANCELLED}),
-    S.ANNOUNCED: frozenset({S.PLANNED, S.CANCELLED}),
+    # Back to planning when its announcement is withdrawn (细则第一条: a new notice must follow).
+    S.ANNOUNCED: frozenset({S.DRAFT, S.PLANNED, S.CANCELLED}),
     S.PLANNED: frozenset({S.REPORTED, S.CANCELLED}),
     S.REPORTED: frozenset({S.ARRANGED, S.CANCELLED}),
     S.ARRANGED: frozenset({S.SEALED, S.CANCELLED}),
@@ -83,8 +84,16 @@ def manual_transitions(batch: Batch) -> list[BatchState]:
         gate = STATE_STEPS.get(state)
         if gate and has_step_completion(gate[0]) and step_done_at(batch, gate[0]) is None:
             continue
+        if state == S.DRAFT and _still_announced(batch):
+            continue
         result.append(state)
     return result
+
+
+def _still_announced(batch: Batch) -> bool:
+    return has_step_completion(Step.ANNOUNCEMENT) and (
+        step_done_at(batch, Step.ANNOUNCEMENT) is not None
+    )
 
 
 # Entering these states means the step was carried out, by the service that carries it out
@@ -134,6 +143,13 @@ def transition_batch(*, actor: User, batch: Batch, to: BatchState, reason: str =
             f"当前可变更为：{allowed}。"
         )
     _require_step_done(batch, to)
+    if to == S.DRAFT and _still_announced(batch):
+        # Withdrawing the notice moves the batch back itself; by hand this only rescues a batch
+        # that a withdrawal made before it did so left announced.
+        raise IllegalTransition(
+            f"批次“{batch.code}”仍在已发布的认定公告中，不能退回草稿。"
+            "请先撤回该公告，撤回后批次自动退回草稿（细则第一条）。"
+        )
     batch.state = to
     batch.state_changed_at = timezone.now()
     batch.save(update_fields=["state", "state_changed_at"])
@@ -185,7 +201,8 @@ def require_editable(batch: Batch) -> None:
     if batch.state not in EDITABLE_STATES:
         raise InvalidInput(
             f"批次“{batch.code}”已{BatchState(batch.state).label}，不能再直接修改职业等级和场次。"
-            "考试时间、地点需变更的，请在场次页提交考务变更申请，经监管部门同意后调整（细则第十条）。",
+            "需增加场次、增加职业等级或变更考试时间、地点的，请在批次页提交考务变更申请，"
+            "经监管部门同意后调整（细则第十条）。",
             code="batch_not_editable",
         )
 
@@ -292,13 +309,9 @@ def update_batch(
     return batch
 
 
-@transaction.atomic
-def add_batch_level(
-    *, actor: User, batch: Batch, standard: Standard, level: int, expected_candidates: int = 0
-) -> BatchLevel:
-    """Add an occupation and level: one the standard offers and the agency may certify on D."""
-    require_role(actor, batch.agency, *BATCH_PLANNERS)
-    require_editable(batch)
+def check_new_level(batch: Batch, *, standard: Standard, level: int) -> StandardLevel:
+    """The standard's level, if the standard offers it, the agency may certify it on D and the
+    batch does not have it yet; shared by planning and by a change request (细则第十条)."""
     standard_level = StandardLevel.objects.filter(standard=standard, level=level).first()
     if standard_level is None:
         offered = "、".join(
@@ -316,6 +329,17 @@ def add_batch_level(
     require_in_scope(batch.agency, standard_level, on=batch.first_exam_day)
     if batch.levels.filter(standard_level=standard_level).exists():
         raise InvalidInput(f"本批次已包含“{standard_level}”。", field="level")
+    return standard_level
+
+
+@transaction.atomic
+def add_batch_level(
+    *, actor: User, batch: Batch, standard: Standard, level: int, expected_candidates: int = 0
+) -> BatchLevel:
+    """Add an occupation and level: one the standard offers and the agency may certify on D."""
+    require_role(actor, batch.agency, *BATCH_PLANNERS)
+    require_editable(batch)
+    standard_level = check_new_level(batch, standard=standard, level=level)
     batch_level = BatchLevel.objects.create(
         batch=batch, standard_level=standard_level, expected_candidates=expected_candidates
     )
@@ -370,6 +394,37 @@ def add_session(
 ) -> Session:
     require_role(actor, batch.agency, *BATCH_PLANNERS)
     require_editable(batch)
+    session = create_session(
+        batch=batch,
+        batch_level=batch_level,
+        subject=subject,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        site=site,
+        rooms=rooms,
+        expected_candidates=expected_candidates,
+    )
+    audit.record(
+        actor=actor, action="batch.session_add", obj=batch, changes=_session_snapshot(session)
+    )
+    return session
+
+
+def create_session(
+    *,
+    batch: Batch,
+    batch_level: BatchLevel,
+    subject: Subject,
+    date: date,
+    start_time: time,
+    end_time: time,
+    site: Site,
+    rooms: Sequence[Room],
+    expected_candidates: int = 0,
+) -> Session:
+    """Check and create a session; the caller has checked who acts and audits (planning directly,
+    or an approved change request after the announcement)."""
     rooms = list(rooms)
     check_session(
         batch=batch,
@@ -393,9 +448,6 @@ def add_session(
         expected_candidates=expected_candidates,
     )
     session.rooms.set(rooms)
-    audit.record(
-        actor=actor, action="batch.session_add", obj=batch, changes=_session_snapshot(session)
-    )
     return session
 
 
@@ -459,7 +511,9 @@ __all__ = [
     "add_batch_level",
     "add_session",
     "allowed_transitions",
+    "check_new_level",
     "create_batch",
+    "create_session",
     "grant_deadline_exception",
     "manual_transitions",
     "remove_batch_level",

@@ -1,11 +1,18 @@
-"""Batches' audit labels, navigation entries and the step completions this app knows about."""
+"""Batches' audit labels, navigation entries, supervisors' to-dos and the step completions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
+from django.urls import reverse
+
 from skillcert.batches import readiness  # noqa: F401  registers the SEALING completion
+from skillcert.batches.selectors import pending_changes_for
 from skillcert.core.accounts.models import Role
 from skillcert.core.audit.actions import register_action_labels
 from skillcert.core.ui.navigation import NavItem, register_nav_item
+from skillcert.core.ui.todo import TodoItem, register_todo_provider
 
 _AGENCY_STAFF = frozenset(
     {Role.AGENCY_ADMIN, Role.AGENCY_HEAD, Role.EXAM_AFFAIRS_LEAD, Role.EXAM_AFFAIRS_STAFF}
@@ -44,3 +51,20 @@ register_action_labels(
         "batches.room_deactivate": "停用考场",
     }
 )
+
+
+@register_todo_provider(roles=_SUPERVISORS)
+def changes_to_decide(user: Any, membership: Any) -> Iterator[TodoItem]:
+    # 细则第十条: a change waits on the supervising centre, and must be decided before D.
+    pending = pending_changes_for(user)
+    count = pending.count()
+    if count:
+        first = pending.first()
+        yield TodoItem(
+            title="考务变更申请待审批",
+            detail="细则第十条：考试时间、地点变更及增加场次、职业等级须在认定前经监管部门同意。",
+            url=reverse("batches:change_queue"),
+            count=count,
+            due=first.batch.first_exam_day if first else None,
+            level="warning",
+        )

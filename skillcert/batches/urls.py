@@ -18,6 +18,14 @@ urlpatterns = [
     path("<int:batch_id>/exception/", views.exception_grant, name="exception"),
     # 细则第十条: changes of time or place
     path("sessions/<int:session_id>/change/", change_views.change_request, name="change_request"),
+    path(
+        "<int:batch_id>/changes/add-session/",
+        change_views.change_add_session,
+        name="change_add_session",
+    ),
+    path(
+        "<int:batch_id>/changes/add-level/", change_views.change_add_level, name="change_add_level"
+    ),
     path("changes/", change_views.change_queue, name="change_queue"),
     path("changes/<int:change_id>/", change_views.change_detail, name="change_detail"),
     path("changes/<int:change_id>/withdraw/", change_views.change_withdraw, name="change_withdraw"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from skillcert.batches import selectors, services
 from skillcert.batches.access import BATCH_PLANNERS, SITE_EDITORS, supervises
+from skillcert.batches.changes import CHANGEABLE_STATES
 from skillcert.batches.deadlines import timeline
 from skillcert.batches.forms import (
     BatchFilterForm,
@@ -115,7 +116,8 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
             "changes": selectors.changes_of(batch),
             "can_plan": can_plan,
             "editable": can_plan and batch.state in services.EDITABLE_STATES,
-            "can_request_change": can_plan and batch.state not in services.EDITABLE_STATES,
+            "can_request_change": can_plan and batch.state in CHANGEABLE_STATES,
+            "gaps": selectors.missing_sessions(batch),
             "can_see_readiness": has_role(user, batch.agency, *SITE_EDITORS) or is_supervisor,
             "is_supervisor": is_supervisor,
             "transitions": services.manual_transitions(batch) if can_plan else [],

@@ -8,7 +8,7 @@ through the services, so the deadlines and the required fields are checked as fo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -86,6 +86,6 @@ def load_announcements_demo(
 
 
 def _registration_end(earliest: Batch, on: date) -> date:
-    # Registration closes by the data-report deadline (细则第五条), after which the list is
-    # reported; never before the day the notice is published.
-    return max(on, deadline_for(earliest, Step.DATA_REPORT))
+    # Registration closes before the data-report deadline (细则第五条: the list is reported and
+    # publicised by then, which publishing checks); never before the day the notice is published.
+    return max(on, deadline_for(earliest, Step.DATA_REPORT) - timedelta(days=1))

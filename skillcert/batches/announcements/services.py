@@ -8,7 +8,6 @@ batch's exam plan moves it from announced to planned. Both are refused after the
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -33,10 +32,12 @@ from skillcert.batches.announcements.snapshots import (
     exam_plan_snapshot,
     sessions_of,
 )
-from skillcert.batches.deadlines import DeadlineMissed, Step, guard_deadline
-from skillcert.batches.models import Batch, BatchState, Session, Site
+from skillcert.batches.deadline_rules import RULES_BY_STEP, days_of
+from skillcert.batches.deadlines import DeadlineMissed, Step, deadline_for, guard_deadline
+from skillcert.batches.models import Batch, BatchState, Site
+from skillcert.batches.selectors import missing_sessions
 from skillcert.batches.services import transition_batch
-from skillcert.catalog.models import Level, StandardLevel
+from skillcert.catalog.models import Level
 from skillcert.core import audit
 from skillcert.core.accounts.models import Membership, Role, User
 from skillcert.core.accounts.permissions import require_role
@@ -215,6 +216,12 @@ def missing_for_publication(announcement: Announcement) -> list[str]:
     sessions = sessions_of(batches) if batches else []
     if batches and not announcement.timetable_text.strip() and not sessions:
         missing.append("认定时间安排（填写或为批次安排场次）")
+    # A batch announced with a subject unscheduled cannot publish its plan (细则第二条) and, once
+    # announced, no longer edits its plan freely: every subject of every level needs a session.
+    for batch in batches:
+        missing += [
+            f"认定时间安排：批次“{batch.code}”{gap}尚未安排场次" for gap in missing_sessions(batch)
+        ]
     levels = covered_levels(batches) if batches else []
     if batches and not levels:
         missing.append("开展认定的职业（工种）和等级（批次尚未添加等级）")
@@ -263,6 +270,7 @@ def publish_announcement(
                 f"的首个考试日（{_cn(batch.first_exam_day)}），请调整报名时限。",
                 code="registration_after_exam",
             )
+        _check_registration_before_report(announcement, batch)
         try:
             guard_deadline(batch, Step.ANNOUNCEMENT, on=on)
         except DeadlineMissed as exc:
@@ -287,6 +295,24 @@ def publish_announcement(
     return announcement
 
 
+def _check_registration_before_report(announcement: Announcement, batch: Batch) -> None:
+    """细则第五条: the approved list is reported and publicised by its deadline, so registration
+    must have closed before that day, or the report cuts it short."""
+    end = announcement.registration_end
+    if end is None:
+        return
+    deadline = deadline_for(batch, Step.DATA_REPORT)
+    if end < deadline:
+        return
+    n = days_of(RULES_BY_STEP[Step.DATA_REPORT.value], batch.rule_set.param)
+    raise AnnouncementError(
+        f"报名截止日期（{_cn(end)}）须早于批次“{batch.code}”考生数据上报及名单公示的截止日期"
+        f"（{_cn(deadline)}，认定前{n}个工作日，细则第五条），以便审核后按时上报并公示。"
+        f"请将报名截止日期调整到{_cn(deadline)}之前。",
+        code="registration_after_data_report",
+    )
+
+
 @transaction.atomic
 def withdraw_announcement(*, actor: User, announcement: Announcement, reason: str) -> Announcement:
     """Withdraw a published notice; the public page keeps it, marked withdrawn with the reason."""
@@ -303,6 +329,16 @@ def withdraw_announcement(*, actor: User, announcement: Announcement, reason: st
         raise AnnouncementError(
             "撤回公告须填写原因，原因将在公示页上显示。", code="reason_required"
         )
+    batches = list(announcement.batches.select_for_update().order_by("first_exam_day", "code"))
+    past = [b for b in batches if b.state not in (BatchState.ANNOUNCED, BatchState.CANCELLED)]
+    if past:
+        listed = "、".join(f"“{b.code}”（{b.get_state_display()}）" for b in past)
+        raise AnnouncementError(
+            f"公告所含批次{listed}已发布考试计划，报名和考务安排以本公告为依据，不能撤回公告。"
+            "如需调整考试时间、地点或增加场次，请提交考务变更申请（细则第十条）；"
+            "如需停办，请取消批次。",
+            code="batches_under_way",
+        )
     announcement.status = AnnouncementStatus.WITHDRAWN
     announcement.withdrawn_at = timezone.now()
     announcement.withdrawn_by = actor
@@ -311,6 +347,13 @@ def withdraw_announcement(*, actor: User, announcement: Announcement, reason: st
     audit.record(
         actor=actor, action="announcement.withdraw", obj=announcement, changes={"reason": reason}
     )
+    # 细则第一条: without a notice the batches are back in planning, where their plan can be
+    # completed and a new notice drafted.
+    for batch in batches:
+        if batch.state == BatchState.ANNOUNCED:
+            transition_batch(
+                actor=actor, batch=batch, to=BatchState.DRAFT, reason=f"撤回公告：{reason}"
+            )
     return announcement
 
 
@@ -328,29 +371,6 @@ def delete_draft_announcement(*, actor: User, announcement: Announcement) -> Non
 
 
 # --- exam plans (细则第二条) ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PlanGap:
-    level: str
-    subject: str
-
-
-def missing_sessions(batch: Batch) -> list[PlanGap]:
-    """Each subject of each level of the batch that has no session yet."""
-    scheduled = set(Session.objects.filter(batch=batch).values_list("batch_level_id", "subject_id"))
-    gaps = []
-    for bl in batch.levels.select_related("standard_level__standard__occupation"):
-        sl: StandardLevel = bl.standard_level
-        for subject in sl.subjects.all():
-            if (bl.pk, subject.pk) not in scheduled:
-                gaps.append(
-                    PlanGap(
-                        level=f"{sl.standard.occupation.name}{Level(sl.level).label}",
-                        subject=subject.get_kind_display(),
-                    )
-                )
-    return gaps
 
 
 def _city_supervisors(agency: Agency) -> list[User]:

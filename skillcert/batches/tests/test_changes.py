@@ -56,9 +56,16 @@ def test_approve_applies_keeps_history_and_notifies(
     change.refresh_from_db()
     assert change.state == ChangeState.APPROVED
     assert change.before["rooms"] == ["A101"] and change.before["start_time"] == "09:00"
-    told = set(Notification.objects.values_list("user_id", flat=True))
+    asked = set(
+        Notification.objects.filter(title__startswith="考务变更申请待审批").values_list(
+            "user_id", flat=True
+        )
+    )
+    assert asked == {city_supervisor.pk}
+    applied = Notification.objects.filter(title__startswith="考务变更：")
+    told = set(applied.values_list("user_id", flat=True))
     assert told == {exam_affairs_lead.pk, exam_affairs_staff.pk, agency_head.pk}
-    body = Notification.objects.first().body
+    body = applied.first().body
     assert "A101" in body and "B202" in body and "原考场停电检修" in body
     assert AuditEvent.objects.filter(action="batch.change_approve").exists()
 
