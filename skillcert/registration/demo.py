@@ -165,7 +165,9 @@ def _apply(
 def _report_and_publish(*, lead: User, batch: Batch, on: date) -> Publicity | None:
     batch.refresh_from_db()
     if reporting.latest_report(batch) is None and batch.state == BatchState.PLANNED:
-        reporting.report_batch_data(actor=lead, batch=batch, today=on)
+        # The demo's lead has read the page's warnings (registration closing, applications still
+        # under review) and files anyway, as the demo shows a reported batch.
+        reporting.report_batch_data(actor=lead, batch=batch, today=on, confirmed=True)
     report = reporting.latest_report(batch)
     current = Publicity.objects.filter(batch=batch).order_by("-published_at", "-id").first()
     if report is not None and (current is None or current.report_id != report.pk):

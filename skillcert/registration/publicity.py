@@ -21,7 +21,8 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from skillcert.batches.deadlines import Step, guard_deadline
+from skillcert.batches.deadline_rules import RULES_BY_STEP, days_of
+from skillcert.batches.deadlines import Step, active_exception, deadline_for, guard_deadline
 from skillcert.batches.models import Batch
 from skillcert.core import audit
 from skillcert.core.accounts.models import Role, User
@@ -127,6 +128,7 @@ def publish_candidate_list(
             code="already_published",
         )
     guard_deadline(batch, Step.DATA_REPORT, on=today)
+    _require_start_by_deadline(batch, starts_on, today=today)
     starts_on, ends_on = publicity_period(batch, starts_on)
     publicity = Publicity.objects.create(
         batch=batch, report=report, starts_on=starts_on, ends_on=ends_on, published_by=actor
@@ -142,6 +144,52 @@ def publish_candidate_list(
         },
     )
     return publicity
+
+
+def _report_deadline(batch: Batch) -> tuple[date, int]:
+    rule = RULES_BY_STEP[Step.DATA_REPORT.value]
+    return deadline_for(batch, Step.DATA_REPORT), days_of(rule, batch.rule_set.param)
+
+
+def _require_start_by_deadline(batch: Batch, starts_on: date, *, today: date) -> None:
+    """细则第五条: the list is public from no later than the data-report deadline; a later start
+    needs the supervising centre's exception for that step, as a late report does."""
+    deadline, n = _report_deadline(batch)
+    if starts_on <= deadline or active_exception(batch, Step.DATA_REPORT, on=today):
+        return
+    raise PublicityError(
+        f"考生名单须在认定前{n}个工作日（{_cn(deadline)}）前公示（细则第五条），"
+        f"公示开始日期{_cn(starts_on)}晚于该日期。请选择{_cn(deadline)}或以前的日期；"
+        "如确需延后，请向市鉴定中心申请例外。",
+        code="start_after_deadline",
+    )
+
+
+def publicity_flags(publicity: Publicity) -> list[str]:
+    """What a supervisor should look at: a list made public after the Art. 5 deadline, or for
+    fewer working days than the pinned rule set's minimum."""
+    batch = publicity.batch
+    flags = []
+    try:
+        deadline, n = _report_deadline(batch)
+        if publicity.starts_on > deadline:
+            flags.append(
+                f"公示开始晚于时限：{_cn(publicity.starts_on)}起公示，细则第五条要求认定前{n}个"
+                f"工作日（{_cn(deadline)}）前公示。"
+            )
+        minimum = batch.rule_set.param("candidate_publicity_min_wd")
+        calendar = work_calendar(regional=batch.rule_set.counts_regional_holidays)
+        days = calendar.working_days_between(
+            publicity.starts_on - timedelta(days=1), publicity.ends_on
+        )
+    except CalendarUnavailable as exc:
+        return [f"无法核对公示时限：{exc.message}"]
+    if days < minimum:
+        flags.append(
+            f"公示期不足：{_cn(publicity.starts_on)}至{_cn(publicity.ends_on)}共{days}个工作日，"
+            f"少于规定的{minimum}个工作日（细则第五条）。"
+        )
+    return flags
 
 
 # --- the public page -----------------------------------------------------------------------------

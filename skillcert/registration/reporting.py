@@ -223,19 +223,69 @@ def diff_reports(old: DataReport, new: DataReport) -> ReportDiff:
     return diff_rows(old.rows, new.rows)
 
 
+# --- what filing the first report ends ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportWarnings:
+    """What a first report cuts short, for the agency to confirm it knows (细则第三条至第五条)."""
+
+    registration_end: date | None  # the announced end, when registration would still be open
+    awaiting_review: int  # applications submitted and not yet decided
+
+    @property
+    def messages(self) -> list[str]:
+        result = []
+        if self.registration_end is not None:
+            result.append(
+                f"上报后本批次即停止报名：认定公告的报名截止日期为{_cn(self.registration_end)}，"
+                "上报将提前结束报名，此后考生不能再报名或补交申报。"
+            )
+        if self.awaiting_review:
+            result.append(
+                f"尚有{self.awaiting_review}份申报待审核。上报名单只含审核通过的考生，"
+                "待审核的申报审核通过后须以更正版本补报。"
+            )
+        return result
+
+    def __bool__(self) -> bool:
+        return bool(self.messages)
+
+
+def report_warnings(batch: Batch, *, today: date) -> ReportWarnings:
+    """Nothing to warn of once a report is on file: a correction closes nothing further."""
+    from skillcert.registration.services import OPEN_STATES, registration_window
+
+    if latest_report(batch) is not None:
+        return ReportWarnings(registration_end=None, awaiting_review=0)
+    window = registration_window(batch) if batch.state in OPEN_STATES else None
+    still_open = window is not None and today <= window[1]
+    waiting = Application.objects.filter(batch=batch, state=ApplicationState.SUBMITTED).count()
+    return ReportWarnings(
+        registration_end=window[1] if still_open else None, awaiting_review=waiting
+    )
+
+
 # --- filing --------------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def report_batch_data(
-    *, actor: User, batch: Batch, note: str = "", today: date | None = None
+    *,
+    actor: User,
+    batch: Batch,
+    note: str = "",
+    today: date | None = None,
+    confirmed: bool = False,
 ) -> DataReport:
     """File the batch's approved candidates with the platform (细则第五条).
 
     The first version moves the batch to “考生数据已上报”; later versions are corrections that
     need a note and must differ from the version they replace. Every version is filed by the
     deadline (认定前 data_report_lead_wd 个工作日) unless the supervising centre granted an
-    exception. The supervisors are told in the platform.
+    exception. The supervisors are told in the platform. A first report that closes registration
+    before the announced end, or leaves applications unreviewed, needs ``confirmed``: nothing is
+    cut short silently.
     """
     require_visible_agency(actor, batch.agency)
     require_role(actor, batch.agency, *REPORTERS)
@@ -263,6 +313,11 @@ def report_batch_data(
     # 细则第五条: 认定前8个工作日 (the pinned rule set's number) — refused after, with the date.
     guard_deadline(batch, Step.DATA_REPORT, on=today)
     rows = current_rows(batch)
+    warnings = report_warnings(batch, today=today)
+    if warnings and not confirmed:
+        raise ReportError(
+            "".join(warnings.messages) + "请确认知悉后再上报。", code="confirmation_required"
+        )
     if not rows:
         raise ReportError(
             f"批次“{batch.code}”还没有审核通过的报名，无法上报。请先完成报名审核（细则第四条）。",
@@ -283,6 +338,8 @@ def report_batch_data(
         reported_by=actor,
     )
     changes: dict[str, Any] = {"version": report.version, "candidates": len(rows)}
+    if warnings:
+        changes["confirmed_warnings"] = warnings.messages
     if previous is not None:
         diff = diff_rows(previous.rows, rows)
         changes.update(

@@ -76,6 +76,9 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="首次上报可不填；更正时须写明增减或修改了哪些考生及原因。",
     )
+    confirmed = forms.BooleanField(
+        label="我已知悉上述情况，确认上报", required=False, help_text="上报前请阅读上方提示。"
+    )
 
 
 class PublishForm(forms.Form):
@@ -154,8 +157,18 @@ def report_home(request: HttpRequest) -> HttpResponse:
             Q(code__icontains=q) | Q(name__icontains=q) | Q(agency__name__icontains=q)
         )
     page, query = paginate(request, rows, PAGE_SIZE)
+    latest_publicity: dict[int, Publicity] = {}
+    for p in (
+        Publicity.objects.filter(batch__in=list(page))
+        .select_related("batch__rule_set")
+        .order_by("published_at", "id")
+    ):
+        latest_publicity[p.batch_id] = p
     for batch in page:
         batch.report_deadline = _deadline(batch)
+        batch.publicity = latest_publicity.get(batch.pk)
+        # 细则第五条: the supervisors' list flags a list made public late or for too short.
+        batch.publicity_flags = pub.publicity_flags(batch.publicity) if batch.publicity else []
     return render(
         request,
         "registration/report_home.html",
@@ -184,7 +197,10 @@ def report_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 report = reporting.report_batch_data(
-                    actor=request.user, batch=batch, note=form.cleaned_data["note"]
+                    actor=request.user,
+                    batch=batch,
+                    note=form.cleaned_data["note"],
+                    confirmed=form.cleaned_data["confirmed"],
                 )
             except DomainError as error:
                 _form_error(form, error)
@@ -202,6 +218,7 @@ def report_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
         reporting.diff_rows(latest.rows, reporting.current_rows(batch)) if latest else None
     )
     publicity = Publicity.objects.filter(batch=batch).order_by("-published_at", "-id").first()
+    today = timezone.localdate()
     return render(
         request,
         "registration/report_batch.html",
@@ -216,8 +233,10 @@ def report_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
             "can_report": can_report,
             "form": form,
             "publicity": publicity,
-            "publish_form": PublishForm(initial={"starts_on": timezone.localdate()}),
-            "today": timezone.localdate(),
+            "publish_form": PublishForm(initial={"starts_on": today}),
+            "today": today,
+            "warnings": reporting.report_warnings(batch, today=today) if can_report else None,
+            "publicity_flags": pub.publicity_flags(publicity) if publicity else [],
         },
     )
 
