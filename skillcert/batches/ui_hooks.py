@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 from django.urls import reverse
@@ -65,6 +66,7 @@ def changes_to_decide(user: Any, membership: Any) -> Iterator[TodoItem]:
             detail="细则第十条：考试时间、地点变更及增加场次、职业等级须在认定前经监管部门同意。",
             url=reverse("batches:change_queue"),
             count=count,
-            due=first.batch.first_exam_day if first else None,
+            # Decided before D (认定前), so the last day is the one before the first exam day.
+            due=first.batch.first_exam_day - timedelta(days=1) if first else None,
             level="warning",
         )

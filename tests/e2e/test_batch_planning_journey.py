@@ -10,7 +10,7 @@ the working-day calendar and the rule set, never from a guess.
 from __future__ import annotations
 
 import importlib
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.apps import apps
@@ -77,9 +77,22 @@ def _late_batch(lead: User, agency: Agency, today: date) -> Batch:
         first_exam_day=working_days_after(today, 10),
         last_exam_day=working_days_after(today, 10),
     )
-    batch_services.add_batch_level(
+    bl = batch_services.add_batch_level(
         actor=lead, batch=batch, standard=electrician, level=4, expected_candidates=20
     )
+    # Complete apart from its timing: every subject has its session (细则第二条).
+    site = Site.objects.create(agency=agency, name="临时考点", address="南宁市江南区星光大道1号")
+    for kind, room_type, start in (("theory", "theory", 9), ("skill", "skill", 14)):
+        room = Room.objects.create(
+            site=site, name=f"{kind}考场", room_type=room_type, capacity=30, seat_rows=6,
+            seat_columns=5,
+        )  # fmt: skip
+        batch_services.add_session(
+            actor=lead, batch=batch, batch_level=bl,
+            subject=Subject.objects.get(standard_level=bl.standard_level, kind=kind),
+            date=batch.first_exam_day, start_time=time(start, 0), end_time=time(start + 1, 30),
+            site=site, rooms=[room], expected_candidates=20,
+        )  # fmt: skip
     return batch
 
 
@@ -155,7 +168,9 @@ def test_announcement_refused_when_late_then_published_and_change_approved(
     page.get_by_label(f"{batch.code} ", exact=False).check()
     page.get_by_label(f"{late.code} ", exact=False).check()
     page.get_by_label("报名开始日期").fill(today.isoformat())
-    page.get_by_label("报名截止日期").fill(deadline_for(late, Step.DATA_REPORT).isoformat())
+    # Registration closes before the earlier batch's data-report deadline (细则第五条).
+    registration_end = deadline_for(late, Step.DATA_REPORT) - timedelta(days=1)
+    page.get_by_label("报名截止日期").fill(registration_end.isoformat())
     page.get_by_label("报考材料与要求").fill(
         "报名须提交《职业技能等级认定登记表》、本人身份证、学历证书；理论知识考试为笔试，"
         "操作技能考核为现场操作，均为百分制，60分（含）以上为合格。"
