@@ -63,7 +63,7 @@ def _published_batch(client, agency, lead, freeze):
 def test_announcement_with_a_subject_lacking_a_session_is_refused_naming_it(
     client, agency, exam_affairs_lead, freeze
 ):
-    batch, bl, room = _batch_missing_skill_session(agency, exam_affairs_lead)
+    batch, bl, _room = _batch_missing_skill_session(agency, exam_affairs_lead)
     announcement = complete_announcement(exam_affairs_lead, agency, [batch])
     freeze(deadline_for(batch, Step.ANNOUNCEMENT))
     client.force_login(exam_affairs_lead)
