@@ -7,9 +7,11 @@ from datetime import timedelta
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 from skillcert.batches import readiness  # noqa: F401  registers the SEALING completion
-from skillcert.batches.selectors import pending_changes_for
+from skillcert.batches.deadlines import LATE
+from skillcert.batches.selectors import deadline_risks, pending_changes_for
 from skillcert.core.accounts.models import Role
 from skillcert.core.audit.actions import register_action_labels
 from skillcert.core.ui.navigation import NavItem, register_nav_item
@@ -69,4 +71,23 @@ def changes_to_decide(user: Any, membership: Any) -> Iterator[TodoItem]:
             # Decided before D (认定前), so the last day is the one before the first exam day.
             due=first.batch.first_exam_day - timedelta(days=1) if first else None,
             level="warning",
+        )
+
+
+@register_todo_provider(roles=_SUPERVISORS)
+def late_steps_to_decide(user: Any, membership: Any) -> Iterator[TodoItem]:
+    # A late step is refused with "请向市鉴定中心申请例外": the agency's way on waits on a
+    # supervisor's exception (or refusal), so the batches concerned are listed here.
+    rows = [
+        row
+        for row in deadline_risks(user, today=timezone.localdate())
+        if any(step.status == LATE for step in row.steps)
+    ]
+    if rows:
+        yield TodoItem(
+            title="批次环节已逾期，待决定是否准予例外",
+            detail="逾期的操作会被拒绝；确需补办的，由监管员在批次页准予例外并填写理由。",
+            url=reverse("batches:risks"),
+            count=len(rows),
+            level="urgent",
         )

@@ -333,3 +333,20 @@ def test_withdrawal_refused_once_a_covered_batch_has_its_plan(
     batch.refresh_from_db()
     assert announcement.status == AnnouncementStatus.PUBLISHED
     assert batch.state == BatchState.PLANNED
+
+
+def test_a_late_step_waits_on_the_supervisor_as_a_to_do_until_an_exception_is_granted(
+    client, agency, exam_affairs_lead, city_supervisor, freeze
+):
+    batch = ready_batch(agency, created_by=exam_affairs_lead)
+    freeze(deadline_for(batch, Step.ANNOUNCEMENT) + timedelta(days=1))
+    client.force_login(city_supervisor)
+    home = client.get(reverse("ui:home")).content.decode()
+    assert "批次环节已逾期，待决定是否准予例外" in home
+
+    client.post(
+        reverse("batches:exception", args=[batch.pk]),
+        {"step": "announcement", "reason": "场地原因延误，准予补发公告"},
+    )
+    home = client.get(reverse("ui:home")).content.decode()
+    assert "批次环节已逾期" not in home
