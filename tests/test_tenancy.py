@@ -276,6 +276,8 @@ TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
     "batches:transition": _batch_kwargs,
     "batches:exception": _batch_kwargs,
     "batches:change_request": _session_kwargs,
+    "batches:change_add_session": _batch_kwargs,
+    "batches:change_add_level": _batch_kwargs,
     "batches:change_detail": lambda w: {"change_id": _batches_world(w)["change"].pk},
     "batches:change_withdraw": lambda w: {"change_id": _batches_world(w)["change"].pk},
     "batches:readiness": _batch_kwargs,
