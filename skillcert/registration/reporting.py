@@ -17,10 +17,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from skillcert.batches.access import supervisors_of
 from skillcert.batches.deadlines import Step, guard_deadline, register_step_completion
 from skillcert.batches.models import Batch, BatchState
 from skillcert.catalog.models import Level
@@ -28,7 +29,7 @@ from skillcert.core import audit
 from skillcert.core.accounts.models import Membership, Role, User
 from skillcert.core.accounts.permissions import require_role, require_visible_agency
 from skillcert.core.errors import DomainError
-from skillcert.core.orgs.models import Agency, CentreLevel
+from skillcert.core.orgs.models import Agency
 from skillcert.registration.models import Application, ApplicationState, DataReport
 
 # 细则第五条: the agency reports; inside it the exam-affairs lead or the head signs it off.
@@ -132,15 +133,6 @@ def first_report_at(batch: Batch) -> datetime | None:
 
 
 register_step_completion(Step.DATA_REPORT, first_report_at)
-
-
-def supervisors_of(agency: Agency) -> list[User]:
-    """The city centre's supervisors of the agency's city and the provincial supervisors."""
-    memberships = Membership.objects.filter(is_active=True, user__is_active=True).filter(
-        Q(role=Role.CITY_SUPERVISOR, centre_id=agency.centre_id)
-        | Q(role=Role.PROVINCIAL_SUPERVISOR, centre__level=CentreLevel.PROVINCE)
-    )
-    return list(User.objects.filter(pk__in=memberships.values("user_id")).order_by("pk"))
 
 
 def city_supervisors_of(agency: Agency) -> list[User]:
