@@ -143,7 +143,11 @@ def send_link_code(
     candidate = link.candidate
     if link.state == LinkState.LINKED:
         raise LinkError("该考生记录已关联到您的账户。")
-    if link.state == LinkState.LOCKED or link.sends >= rules.max_sends:
+    if link.state == LinkState.LOCKED:
+        raise LinkError(
+            "该考生记录已不能通过短信验证关联到本账户，请携带身份证到评价机构窗口确认。"
+        )
+    if link.sends >= rules.max_sends:
         raise LinkError(
             "验证码发送次数已达上限，不能再通过短信验证。请携带身份证到评价机构窗口确认关联。"
         )
