@@ -212,6 +212,7 @@ def _link_page(
             "phone": linking.masked_phone_on_file(link),
             "form": form or LinkCodeForm(),
             "code_sent": bool(link.code_hash),
+            "locked": link.state == LinkState.LOCKED,
             "sends_left": max(0, rules.max_sends - link.sends),
             "ttl_minutes": int(rules.ttl.total_seconds() // 60),
         },

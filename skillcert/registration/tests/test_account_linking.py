@@ -137,6 +137,7 @@ def test_sends_are_limited_then_only_the_desk_can_link(client, monkeypatch, sett
     assert "请携带身份证到评价机构窗口确认关联" in r.text
     assert CandidateLinkRequest.objects.get().state == LinkState.LOCKED
     assert client.post(link_page, {"code": code}).status_code == 400
+    assert "已不能通过短信验证关联，请按方式二到评价机构窗口确认" in client.get(link_page).text
     assert OutboxMessage.objects.count() == 2 and Candidate.objects.get().user is None
 
 
