@@ -221,7 +221,8 @@ def _other_application(world: OtherWorld) -> dict[str, Any]:
     level = bf.batch_level(batch)
     candidate = Candidate(
         agency=world.agency, name="柳州考生", sex="male", birth_date=date(1990, 3, 7),
-        ethnicity="汉族", education="high_school", phone="13800000000", address=MARKER, source="public",
+        ethnicity="汉族", education="high_school", phone="13800000000", address=MARKER,
+        source="public",
     )  # fmt: skip
     candidate.id_number = "45020219900307123" + check_digit("45020219900307123")
     candidate.save()
