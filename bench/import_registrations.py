@@ -169,6 +169,7 @@ def baseline(data: bytes, batch: Any, user: Any) -> tuple[float, int]:
     with transaction.atomic():
         candidates = [
             Candidate(
+                agency_id=batch.agency_id,
                 id_number=r[1],
                 name=r[2],
                 sex="male",

@@ -203,6 +203,16 @@ REGISTRATION_PHOTO = {
     "max": (886, 1240),
     "aspect_tolerance": 0.08,
 }
+# Linking an account to a candidate record it did not create (registration.linking): a one-time
+# code sent to the phone on file. Short-lived, few tries per code, few codes per request, so a
+# 6-digit code cannot be guessed; after that only the agency's desk can link.
+REGISTRATION_LINK_CODE = {
+    "digits": 6,
+    "ttl_minutes": int(env("REGISTRATION_LINK_CODE_TTL_MINUTES", "10")),
+    "max_attempts": int(env("REGISTRATION_LINK_CODE_MAX_ATTEMPTS", "5")),
+    "max_sends": int(env("REGISTRATION_LINK_CODE_MAX_SENDS", "5")),
+    "resend_seconds": int(env("REGISTRATION_LINK_CODE_RESEND_SECONDS", "60")),
+}
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "skillcert@localhost")
 

@@ -50,6 +50,7 @@ def application(
     id_no: str | None = None,
 ) -> Application:
     candidate = Candidate(
+        agency=bl.batch.agency,
         name=name,
         sex=Sex.FEMALE,
         birth_date=date(1990, 3, 7),

@@ -220,8 +220,9 @@ def _other_application(world: OtherWorld) -> dict[str, Any]:
     batch = _other_batch(world)
     level = bf.batch_level(batch)
     candidate = Candidate(
-        name="柳州考生", sex="male", birth_date=date(1990, 3, 7), ethnicity="汉族",
-        education="high_school", phone="13800000000", address=MARKER, source="public",
+        agency=world.agency, name="柳州考生", sex="male", birth_date=date(1990, 3, 7),
+        ethnicity="汉族", education="high_school", phone="13800000000", address=MARKER,
+        source="public",
     )  # fmt: skip
     candidate.id_number = "45020219900307123" + check_digit("45020219900307123")
     candidate.save()
@@ -238,6 +239,16 @@ def _other_application(world: OtherWorld) -> dict[str, Any]:
 
 def _application_kwargs(world: OtherWorld) -> dict[str, Any]:
     return {"pk": _other_application(world)["application"].pk}
+
+
+def _other_link_request(world: OtherWorld) -> dict[str, Any]:
+    """Another account's request to link to the other agency's candidate record."""
+    from skillcert.registration.models import CandidateLinkRequest
+
+    candidate = _other_application(world)["application"].candidate
+    someone = user_with_role(Role.CANDIDATE, full_name="另一考生")
+    link = CandidateLinkRequest.objects.create(candidate=candidate, user=someone)
+    return {"pk": link.pk}
 
 
 def _material_kwargs(world: OtherWorld) -> dict[str, Any]:
@@ -305,6 +316,8 @@ TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
     # Registration and review (engineer A).
     "registration:my_application": _application_kwargs,
     "registration:reveal_id": _application_kwargs,
+    "registration:link_account": _application_kwargs,
+    "registration:link_record": _other_link_request,
     "registration:material_upload": _application_kwargs,
     "registration:material_verify": _application_kwargs,
     "registration:submit": _application_kwargs,

@@ -246,18 +246,16 @@ class _NullReporter:
         pass
 
 
-def _overlapping_duplicates(
-    batch: Batch, candidate_ids: set[int]
-) -> dict[tuple[int, int, int], int]:
-    """(candidate, occupation, level) -> the live application of the same person for the same
-    occupation and level in another batch whose exam days overlap, as the window flags it
-    (registration.services._overlapping_duplicate), in one query for the whole file."""
-    found: dict[tuple[int, int, int], int] = {}
-    ids = sorted(candidate_ids)
-    for i in range(0, len(ids), BULK_CHUNK):
+def _overlapping_duplicates(batch: Batch, hashes: set[str]) -> dict[tuple[str, int, int], int]:
+    """(ID lookup hash, occupation, level) -> the live application of the same person (at any
+    agency) for the same occupation and level in another batch whose exam days overlap, as the
+    window flags it (registration.services._overlapping_duplicate), in one query per chunk."""
+    found: dict[tuple[str, int, int], int] = {}
+    ordered = sorted(hashes)
+    for i in range(0, len(ordered), BULK_CHUNK):
         rows = (
             Application.objects.filter(
-                candidate_id__in=ids[i : i + BULK_CHUNK],
+                candidate__id_number_hash__in=ordered[i : i + BULK_CHUNK],
                 batch__first_exam_day__lte=batch.last_exam_day,
                 batch__last_exam_day__gte=batch.first_exam_day,
                 state__in=LIVE_STATES,
@@ -265,14 +263,14 @@ def _overlapping_duplicates(
             .exclude(batch=batch)
             .order_by("id")
             .values_list(
-                "candidate_id",
+                "candidate__id_number_hash",
                 "batch_level__standard_level__standard__occupation_id",
                 "batch_level__standard_level__level",
                 "pk",
             )
         )
-        for candidate_id, occupation_id, level, pk in rows:
-            found.setdefault((candidate_id, occupation_id, level), pk)
+        for id_hash, occupation_id, level, pk in rows:
+            found.setdefault((id_hash, occupation_id, level), pk)
     return found
 
 
@@ -283,10 +281,13 @@ def write_applications(
     rows: list[ValidRow],
     reporter: ProgressReporter | _NullReporter | None = None,
 ) -> ImportOutcome:
-    """Find or create each candidate by lookup hash and create the missing applications, in bulk.
+    """Find or create each candidate in the batch's agency by lookup hash and create the missing
+    applications, in bulk.
 
-    The caller holds the transaction. A candidate already on record keeps their own data: an
-    agency's spreadsheet does not overwrite what the person entered.
+    The caller holds the transaction. Person data is per agency: a row creates this agency's
+    record from the row's own columns, never from another agency's record of the same person;
+    a record this agency already holds keeps its data (the spreadsheet does not overwrite what
+    the person or the desk entered).
     """
     reporter = reporter or _NullReporter()
     now = timezone.now()
@@ -296,7 +297,9 @@ def write_applications(
     for i in range(0, len(unique_hashes), BULK_CHUNK):
         chunk = unique_hashes[i : i + BULK_CHUNK]
         candidate_ids.update(
-            Candidate.objects.filter(id_number_hash__in=chunk).values_list("id_number_hash", "pk")
+            Candidate.objects.filter(
+                agency_id=batch.agency_id, id_number_hash__in=chunk
+            ).values_list("id_number_hash", "pk")
         )
     new_candidates: list[Candidate] = []
     planned: set[str] = set()
@@ -306,6 +309,7 @@ def write_applications(
         planned.add(h)
         new_candidates.append(
             Candidate(
+                agency_id=batch.agency_id,
                 # Encrypted here, so the field's pre_save sees a token and does not encrypt again.
                 id_number=encrypt_id_number(row.id_number),
                 id_number_hash=h,
@@ -339,9 +343,7 @@ def write_applications(
     existing_pairs = set(
         Application.objects.filter(batch=batch).values_list("candidate_id", "batch_level_id")
     )
-    duplicates = _overlapping_duplicates(
-        batch, set(candidate_ids.values()) - {c.pk for c in new_candidates}
-    )
+    duplicates = _overlapping_duplicates(batch, set(unique_hashes))
     level_of = {
         pk: (occupation_id, level)
         for pk, occupation_id, level in BatchLevel.objects.filter(batch=batch).values_list(
@@ -372,7 +374,7 @@ def write_applications(
                 facts=row.facts,
                 exam_types=row.exam_types,
                 import_key=key,
-                duplicate_of_id=duplicates.get((candidate_id, *level_of[row.batch_level_id])),
+                duplicate_of_id=duplicates.get((h, *level_of[row.batch_level_id])),
                 created_by_id=actor.pk,
                 created_at=now,
                 updated_at=now,

@@ -64,6 +64,8 @@ COLUMN_BY_HEADER = {c.header: c for c in COLUMNS}
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 
 _PHONE = re.compile(r"1[3-9]\d{9}")
+# How a spreadsheet writes a long number it stored as a number, e.g. 4.50103E+17 in a CSV.
+_SCIENTIFIC = re.compile(r"\d(?:\.\d+)?[eE]\+?\d+")
 _HEADER_NOISE = re.compile(r"[*＊\s]|[（(].*$")
 _DATE_PATTERNS = (
     re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"),
@@ -281,7 +283,20 @@ def _check_row(
             bad(column.key, f"“{values[column.key]}”不是有效的{column.header}，可选：{allowed}。")
 
     id_number = ""
-    if values["id_number"]:
+    raw_id = cell("id_number")
+    if (isinstance(raw_id, (int, float)) and not isinstance(raw_id, bool)) or _SCIENTIFIC.fullmatch(
+        values["id_number"]
+    ):
+        # Excel keeps 15 significant digits of a number, so an 18-digit ID stored as a number
+        # has lost its last digits; when they happen to pass the check digit the row would
+        # carry someone else's number. Never guess: the sheet must hold the ID as text.
+        bad(
+            "id_number",
+            "证件号码被表格存成了数字，末几位可能已丢失。请将证件号码列设为文本格式，"
+            "重新录入该行号码后上传。",
+            mask_id_number(values["id_number"]),
+        )
+    elif values["id_number"]:
         try:
             id_number = normalize(values["id_number"], today=today)
         except IdNumberError as exc:

@@ -28,6 +28,7 @@ from skillcert.core.accounts.models import User
 from skillcert.core.calendar import work_calendar
 from skillcert.core.identity import id_number_lookup
 from skillcert.core.identity.numbers import check_digit
+from skillcert.core.orgs.models import Agency
 from skillcert.registration import publicity, reporting, services
 from skillcert.registration.models import (
     Application,
@@ -100,12 +101,15 @@ def _work_since(start: date, employer: str) -> dict:
     }
 
 
-def _candidate(actor: User, person: Person, on: date) -> Candidate:
-    found = Candidate.objects.filter(id_number_hash=id_number_lookup(person.id_number)).first()
+def _candidate(actor: User, agency: Agency, person: Person, on: date) -> Candidate:
+    found = Candidate.objects.filter(
+        agency=agency, id_number_hash=id_number_lookup(person.id_number)
+    ).first()
     if found is not None:
         return found
     return services.register_candidate(
-        actor=actor, id_type="resident_id", id_number=person.id_number, name=person.name,
+        actor=actor, agency=agency, id_type="resident_id", id_number=person.id_number,
+        name=person.name,
         ethnicity=person.ethnicity, education=person.education, phone=person.phone,
         address=person.address, source=person.source, employer=person.employer, today=on,
     )  # fmt: skip
@@ -127,7 +131,7 @@ def _apply(
     registered_on: date,
     reviewed_on: date,
 ) -> Application:
-    candidate = _candidate(actor, person, registered_on)
+    candidate = _candidate(actor, batch.agency, person, registered_on)
     bl = batch.levels.order_by("id").first()
     app = Application.objects.filter(batch_level=bl, candidate=candidate).first()
     if app is not None:

@@ -364,3 +364,21 @@ class ReturnForm(forms.Form):
     note = forms.CharField(
         label="需要考生补正的内容", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
     )
+
+
+class LinkCodeForm(forms.Form):
+    code = forms.CharField(
+        label="短信验证码",
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
+        ),
+    )
+
+
+class DeskLinkForm(forms.Form):
+    username = forms.CharField(
+        label="考生账户用户名",
+        max_length=150,
+        help_text="核对考生本人身份证原件后，填写其网上报名账户的用户名（通常为手机号码）。",
+    )

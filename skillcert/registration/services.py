@@ -150,10 +150,30 @@ def require_own_or_desk(actor: User, application: Application) -> None:
 # --- candidates --------------------------------------------------------------------------------
 
 
+class LinkRequired(RegistrationError):
+    """The agency already has a record for this ID number that the account did not create: the
+    account may act on it only after proof (registration.linking). Carries the record's key for
+    the view and nothing for the person."""
+
+    code = "link_required"
+    status = 409
+
+    def __init__(self, message: str, *, candidate_id: int) -> None:
+        super().__init__(message, field="id_number")
+        self.candidate_id = candidate_id
+
+
+def same_name(a: str, b: str) -> bool:
+    """Names compared as typed on a card: spaces (half- and full-width) do not count."""
+    strip = str.maketrans("", "", " \u3000\u00b7")
+    return (a or "").translate(strip) == (b or "").translate(strip)
+
+
 @transaction.atomic
 def register_candidate(
     *,
     actor: User,
+    agency: Any,
     id_type: str,
     id_number: str,
     name: str,
@@ -166,22 +186,24 @@ def register_candidate(
     employer: str = "",
     sex: str | None = None,
     birth_date: date | None = None,
-    user: User | None = None,
     today: date | None = None,
 ) -> Candidate:
-    """Find the person by ID number (updating their contact details) or create them.
+    """The agency's record of the person with this ID number, created or updated.
+
+    Person data is per agency: what one agency (or a candidate applying to it) enters never
+    changes another agency's record. The desk updates its own agency's record; a candidate
+    updates only a record linked to their account, and a record of the agency that the account
+    did not create raises ``LinkRequired`` (proof first) and changes nothing.
 
     A resident ID carries the sex and birth date (GB 11643), so those are derived from it and any
     value typed in is ignored; other documents need both typed in.
     """
     on = _today(today)
-    is_cand = is_candidate_user(actor)
-    if not (is_cand or _desk_anywhere(actor)):
+    desk = is_desk(actor, agency)
+    if not desk and not is_candidate_user(actor):
+        if _desk_anywhere(actor):
+            require_visible_agency(actor, agency)
         raise PermissionDenied("只有考生本人或评价机构报名窗口人员可以登记考生信息。")
-    if is_cand and not _desk_anywhere(actor):
-        if user is not None and user.pk != actor.pk:
-            raise PermissionDenied("考生只能登记本人的信息。")
-        user = actor
     if id_type not in IdType.values:
         raise RegistrationError("请选择证件类型。", field="id_type")
     name = (name or "").strip()
@@ -225,10 +247,12 @@ def register_candidate(
         employer=(employer or "").strip(),
     )
     existing = (
-        Candidate.objects.select_for_update().filter(id_number_hash=lookup_hash(normalized)).first()
+        Candidate.objects.select_for_update()
+        .filter(agency=agency, id_number_hash=lookup_hash(normalized))
+        .first()
     )
     if existing is None:
-        candidate = Candidate(user=user, **details)
+        candidate = Candidate(agency=agency, user=None if desk else actor, **details)
         candidate.id_number = normalized
         candidate.save()
         audit.record(
@@ -239,25 +263,32 @@ def register_candidate(
         )
         return candidate
 
-    if user is not None and existing.user_id and existing.user_id != user.pk:
-        raise RegistrationError(
-            "该证件号码已由另一个账户登记。如确为本人，请携带证件到评价机构窗口核实。",
-            field="id_number",
-        )
-    if existing.name != name and existing.user_id and is_cand:
-        raise RegistrationError(
-            "姓名与该证件号码已登记的姓名不一致，请核对；如已更名请到评价机构窗口办理。",
-            field="name",
-        )
+    if not desk:
+        if existing.user_id != actor.pk:
+            # Never link, show or change a record the account did not create (issue 19): the
+            # name is checked only to refuse, and the answer names nothing on file.
+            if not same_name(existing.name, name):
+                raise RegistrationError(
+                    "您填写的姓名与本机构该证件号码的考生记录不一致，不能关联到您的账户。"
+                    "请核对姓名（须与身份证一致）；如已更名，请携带身份证到评价机构窗口办理。",
+                    field="name",
+                )
+            raise LinkRequired(
+                "本机构已有该证件号码的考生记录。为保护考生信息，须先验证您是本人，"
+                "验证后才能用本账户报名。",
+                candidate_id=existing.pk,
+            )
+        if not same_name(existing.name, name):
+            raise RegistrationError(
+                "姓名与该证件号码已登记的姓名不一致，请核对；如已更名请到评价机构窗口办理。",
+                field="name",
+            )
     changes: dict[str, Any] = {}
     for key, value in details.items():
         old = getattr(existing, key)
         if old != value:
             changes[key] = [str(old), str(value)]
             setattr(existing, key, value)
-    if user is not None and existing.user_id is None:
-        existing.user = user
-        changes["user"] = [None, user.username]
     if changes:
         existing.save()
         audit.record(
@@ -321,10 +352,13 @@ def open_batches(*, on: date | None = None):
 def _overlapping_duplicate(
     candidate: Candidate, batch: Batch, batch_level: BatchLevel
 ) -> Application | None:
+    """The same person (by lookup hash, at any agency) with a live application for the same
+    occupation and level in another batch whose exam days overlap. Only the link is kept: the
+    other agency's application is shown to nobody here (views_review hides it across agencies)."""
     sl = batch_level.standard_level
     return (
         Application.objects.filter(
-            candidate=candidate,
+            candidate__id_number_hash=candidate.id_number_hash,
             batch_level__standard_level__standard__occupation_id=sl.standard.occupation_id,
             batch_level__standard_level__level=sl.level,
             batch__first_exam_day__lte=batch.last_exam_day,
@@ -353,6 +387,9 @@ def create_application(
 ) -> Application:
     """A draft application of the candidate for one level of a batch (细则第三条)."""
     on = _today(today)
+    if candidate.agency_id != batch.agency_id:
+        # A record is one agency's: applying elsewhere makes that agency's own record.
+        raise RegistrationError("考生记录不属于该批次的评价机构，请重新登记。", field="batch")
     if channel == Channel.ONLINE:
         if not candidate.user_id or candidate.user_id != actor.pk:
             raise PermissionDenied("网上报名只能由考生本人办理。")

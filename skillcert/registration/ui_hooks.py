@@ -36,6 +36,10 @@ register_action_labels(
         "registration.add_material": "上传申报材料",
         "registration.verify_material_online": "在线核验申报材料",
         "registration.remove_material": "删除申报材料",
+        "candidate.link_request": "申请关联考生记录",
+        "candidate.link_code_sent": "发送关联验证码",
+        "candidate.link_code_failed": "关联验证码错误",
+        "candidate.link": "关联考生账户",
     }
 )
 

@@ -24,9 +24,11 @@ from skillcert.core.identity import (
     id_number_lookup,
     reveal_id_number,
 )
-from skillcert.registration import materials, services
+from skillcert.registration import linking, materials, services
 from skillcert.registration.forms import (
     ApplicationForm,
+    DeskLinkForm,
+    LinkCodeForm,
     MaterialForm,
     SignupForm,
     VerifyOnlineForm,
@@ -38,6 +40,7 @@ from skillcert.registration.models import (
     ApplicationState,
     Candidate,
     Channel,
+    LinkState,
     Material,
     MaterialKind,
 )
@@ -89,7 +92,9 @@ def _save(request: HttpRequest, form: ApplicationForm, *, channel: str) -> Appli
     level = form.cleaned_data["batch_level"]
     try:
         with transaction.atomic():
-            candidate = services.register_candidate(actor=request.user, **form.person())
+            candidate = services.register_candidate(
+                actor=request.user, agency=level.batch.agency, **form.person()
+            )
             return services.create_application(
                 actor=request.user,
                 batch=level.batch,
@@ -99,6 +104,8 @@ def _save(request: HttpRequest, form: ApplicationForm, *, channel: str) -> Appli
                 facts=form.facts(),
                 claimed_clause=_clause(form, level),
             )
+    except services.LinkRequired:
+        raise  # the caller offers proof instead of a form error
     except DomainError as error:
         _put_error(form, error)
         return None
@@ -149,27 +156,38 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/my_applications.html", {"applications": apps})
 
 
+# What the candidate typed, kept while they prove who they are (the ID number is not kept: it is
+# read back from the record once it is theirs).
+DRAFT_KEY = "registration.apply_draft"
+
+
 @login_required
 def apply(request: HttpRequest) -> HttpResponse:
     _require_candidate(request)
     levels = _levels(services.open_batches())
-    existing: Candidate | None = Candidate.objects.filter(user=request.user).first()
+    existing: Candidate | None = (
+        Candidate.objects.filter(user=request.user).order_by("-updated_at", "-pk").first()
+    )
     initial: dict[str, Any] = {"name": request.user.full_name, "phone": request.user.phone}
     if existing:
-        initial.update(
-            name=existing.name,
-            id_type=existing.id_type,
-            ethnicity=existing.ethnicity,
-            education=existing.education,
-            phone=existing.phone,
-            source=existing.source,
-            employer=existing.employer,
-            address=existing.address,
-            email=existing.email,
-        )
+        initial.update({k: getattr(existing, k) for k in PERSON_FIELDS})
+    draft = request.session.pop(DRAFT_KEY, None) if request.method == "GET" else None
+    if draft:
+        initial.update(draft.get("data", {}))
+        linked = Candidate.objects.filter(pk=draft.get("candidate"), user=request.user).first()
+        if linked is not None:
+            initial["id_number"] = decrypt_id_number(linked.id_number)
     form = ApplicationForm(request.POST or None, levels=levels, initial=initial)
     if request.method == "POST" and form.is_valid():
-        app = _save(request, form, channel=Channel.ONLINE)
+        try:
+            app = _save(request, form, channel=Channel.ONLINE)
+        except services.LinkRequired as required:
+            link = linking.request_link(actor=request.user, candidate_id=required.candidate_id)
+            data = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken",)}
+            data.pop("id_number", None)
+            request.session[DRAFT_KEY] = {"data": data, "candidate": required.candidate_id}
+            messages.info(request, required.message)
+            return redirect("registration:link_record", link.pk)
         if app is not None:
             messages.success(request, "申报已保存。请上传材料，核对后提交审核。")
             return redirect("registration:my_application", app.pk)
@@ -179,6 +197,58 @@ def apply(request: HttpRequest) -> HttpResponse:
         {"form": form, "window": False, "no_batches": not levels.exists()},
         status=400 if form.errors else 200,
     )
+
+
+def _link_page(
+    request: HttpRequest, link: Any, *, form: LinkCodeForm | None = None, status: int = 200
+) -> HttpResponse:
+    rules = linking.code_rules()
+    return render(
+        request,
+        "registration/link_record.html",
+        {
+            "link": link,
+            "agency": link.candidate.agency,
+            "phone": linking.masked_phone_on_file(link),
+            "form": form or LinkCodeForm(),
+            "code_sent": bool(link.code_hash),
+            "locked": link.state == LinkState.LOCKED,
+            "sends_left": max(0, rules.max_sends - link.sends),
+            "ttl_minutes": int(rules.ttl.total_seconds() // 60),
+        },
+        status=status,
+    )
+
+
+@login_required
+def link_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Prove you are the person of an agency's record before your account may use it: a code
+    to the phone on file, or the agency's desk. Shows nothing of the record but a masked phone."""
+    link = linking.link_request_for(request.user, pk)  # only the account's own: others 404
+    if link.state == LinkState.LINKED:
+        messages.success(request, "账户已关联，请继续填写申报表。")
+        return redirect("registration:apply")
+    if request.method != "POST":
+        return _link_page(request, link)
+    if "send" in request.POST:
+        try:
+            link = linking.send_link_code(actor=request.user, link=link)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return _link_page(request, link, status=400)
+        messages.success(request, f"验证码已发送至 {linking.masked_phone_on_file(link)}。")
+        return redirect("registration:link_record", link.pk)
+    form = LinkCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            linking.confirm_link_code(actor=request.user, link=link, code=form.cleaned_data["code"])
+        except DomainError as error:
+            _put_error(form, error)
+        else:
+            messages.success(request, "验证成功，考生记录已关联到您的账户。请核对后保存申报。")
+            return redirect("registration:apply")
+    link.refresh_from_db()
+    return _link_page(request, link, form=form, status=400)
 
 
 # --- window registration by desk staff --------------------------------------------------------
@@ -199,11 +269,9 @@ def window_register(request: HttpRequest) -> HttpResponse:
         except InvalidIdNumber as error:
             search.add_error("id_number", error.message)
         else:
-            # Only people already known to this agency are shown: another agency's candidate
-            # is not this desk's business (tenancy).
-            found = Candidate.objects.filter(
-                id_number_hash=digest, applications__agency=agency
-            ).first()
+            # Only this agency's own record is shown: another agency's record of the same
+            # person is not this desk's business (person data per agency).
+            found = Candidate.objects.filter(id_number_hash=digest, agency=agency).first()
             if found is None:
                 messages.info(request, "本机构尚无该证件号码的考生记录，请填写下面的申报表。")
             else:
@@ -259,6 +327,8 @@ def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dic
         "decisions": app.decisions.select_related("reason", "clause", "decided_by"),
         "material_form": MaterialForm(),
         "verify_form": VerifyOnlineForm() if desk else None,
+        "link_form": DeskLinkForm() if desk else None,
+        "pending_links": list(linking.pending_requests(app.candidate)) if desk else [],
         "full_id": None,
         "can_withdraw": app.state
         in (ApplicationState.DRAFT, ApplicationState.SUBMITTED, ApplicationState.RETURNED),
@@ -290,7 +360,7 @@ def edit_application(request: HttpRequest, pk: int) -> HttpResponse:
         )
         try:
             with transaction.atomic():
-                services.register_candidate(actor=request.user, **person)
+                services.register_candidate(actor=request.user, agency=app.agency, **person)
                 services.update_application(
                     actor=request.user,
                     application=app,
@@ -314,6 +384,32 @@ def edit_application(request: HttpRequest, pk: int) -> HttpResponse:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     app = _own_or_desk(request, pk)
     return render(request, "registration/application.html", _detail_context(request, app))
+
+
+@login_required
+def link_account_at_desk(request: HttpRequest, pk: int) -> HttpResponse:
+    """The desk links a candidate's account to this agency's record after checking the ID card."""
+    app = _own_or_desk(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = DeskLinkForm(request.POST)
+    if form.is_valid():
+        try:
+            linking.link_at_desk(
+                actor=request.user, candidate=app.candidate, username=form.cleaned_data["username"]
+            )
+        except DomainError as error:
+            _put_error(form, error)
+        else:
+            username = form.cleaned_data["username"]
+            messages.success(request, f"已将账户 {username} 关联到该考生记录。")
+            return redirect("registration:my_application", app.pk)
+    return render(
+        request,
+        "registration/application.html",
+        _detail_context(request, app, link_form=form),
+        status=400,
+    )
 
 
 @login_required

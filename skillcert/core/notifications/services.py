@@ -130,6 +130,25 @@ def notify(
     return len({n.user_id for n in new_in_app} | {m.user_id for m in new_outbox})
 
 
+@transaction.atomic
+def send_sms(*, phone: str, text: str, idempotency_key: str, user: User | None = None) -> bool:
+    """One SMS to a number that is not (or not yet) an account's own, e.g. the phone on file for
+    a candidate record; through the outbox like every other message. Returns False when a
+    message with this key was already written."""
+    if not idempotency_key:
+        raise ValueError("idempotency_key is required")
+    key = f"{idempotency_key}|sms"
+    if len(key) > _KEY_LENGTH:
+        raise ValueError(f"idempotency_key too long ({len(idempotency_key)} characters)")
+    if OutboxMessage.objects.filter(idempotency_key=key).exists():
+        return False
+    OutboxMessage.objects.create(
+        channel=Channel.SMS, user=user, recipient=phone.strip(), body=text, idempotency_key=key
+    )
+    transaction.on_commit(_enqueue_delivery)
+    return True
+
+
 def _enqueue_delivery() -> None:
     from skillcert.core.notifications.tasks import deliver_outbox_task
 

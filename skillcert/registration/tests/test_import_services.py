@@ -106,10 +106,11 @@ def test_reimporting_the_same_file_creates_no_duplicates(run, batch, exam_affair
     assert Application.objects.count() == 2 and Candidate.objects.count() == 2
 
 
-def test_an_existing_candidate_is_reused_not_duplicated(run, batch, exam_affairs_lead):
+def test_the_agencys_own_candidate_is_reused_not_duplicated(run, batch, exam_affairs_lead):
     number = id_number()
     person = Candidate(
-        id_number=number, name="韦小芳", sex="female", birth_date=date(1990, 3, 7),
+        agency=batch.agency, id_number=number, name="韦小芳", sex="female",
+        birth_date=date(1990, 3, 7),
         ethnicity="壮族", education="high_school", phone="13877112233", address="南宁",
         source="enterprise",
     )  # fmt: skip

@@ -11,6 +11,7 @@ from skillcert.batches.models import Batch, BatchLevel, BatchState
 from skillcert.batches.tests import factories as f
 from skillcert.catalog.models import EligibilityClause
 from skillcert.core.identity.numbers import check_digit
+from skillcert.core.orgs.models import Agency
 from skillcert.registration import services
 from skillcert.registration.models import Candidate
 
@@ -83,10 +84,15 @@ PERSON = dict(
 )
 
 
-def person(actor, *, number: str | None = None, user=None, **overrides) -> Candidate:
+def person(actor, *, number: str | None = None, agency=None, **overrides) -> Candidate:
+    """The person as ``agency`` records them; by default the actor's own agency, and for a
+    candidate (who has none) the first agency, which is the ``agency`` fixture's."""
+    if agency is None:
+        membership = actor.memberships.filter(agency__isnull=False).order_by("pk").first()
+        agency = membership.agency if membership else Agency.objects.order_by("pk").first()
     data = {**PERSON, **overrides}
     return services.register_candidate(
-        actor=actor, id_number=number or id_number(), user=user, today=TODAY, **data
+        actor=actor, agency=agency, id_number=number or id_number(), today=TODAY, **data
     )
 
 
