@@ -114,12 +114,12 @@ class Membership(models.Model):
                 name="membership_org_matches_role",
                 condition=(
                     Q(
-                        role__in=[r.value for r in CENTRE_ROLES],
+                        role__in=sorted(r.value for r in CENTRE_ROLES),
                         centre__isnull=False,
                         agency__isnull=True,
                     )
                     | Q(
-                        role__in=[r.value for r in AGENCY_ROLES],
+                        role__in=sorted(r.value for r in AGENCY_ROLES),
                         agency__isnull=False,
                         centre__isnull=True,
                     )
