@@ -4,8 +4,10 @@ Each event's hash is HMAC-SHA256, keyed with a key only the application holds, o
 event's hash and a canonical JSON of the event's fields: someone with write access to the table
 but not the key cannot recompute the chain after an edit. Events written before the key existed
 carry ``chain_version`` 1 and were hashed with plain SHA-256; they still verify that way, and a
-version-1 event after a version-2 one is itself a break (a downgrade to escape the key). The same bytes must come out when the row is read back from SQLite or PostgreSQL, so every
-value is reduced to a form both databases return unchanged: moments as UTC text with microseconds,
+version-1 event after a version-2 one is itself a break (a downgrade to escape the key).
+
+The same bytes must come out when the row is read back from SQLite or PostgreSQL, so every value
+is reduced to a form both databases return unchanged: moments as UTC text with microseconds,
 ``changes`` as JSON with string keys, and floats that hold a whole number as integers (jsonb
 stores numbers as ``numeric`` and gives 1e+20 back as 100000000000000000000).
 """

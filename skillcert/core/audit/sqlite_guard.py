@@ -30,8 +30,10 @@ def register(sender: Any, connection: Any, **kwargs: Any) -> None:
     lenient = _is_test_database(connection.settings_dict.get("NAME"))
 
     def guard() -> str:
-        return "flush" if lenient and not getattr(connection, "audit_guard_strict", False) else (
-            "strict"
+        return (
+            "flush"
+            if lenient and not getattr(connection, "audit_guard_strict", False)
+            else ("strict")
         )
 
     connection.connection.create_function(FUNCTION, 0, guard)

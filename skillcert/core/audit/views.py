@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from skillcert.core.accounts.permissions import visible_agencies
 from skillcert.core.audit.actions import action_label
-from skillcert.core.audit.models import AuditEvent
 from skillcert.core.audit.anchors import anchor_states
+from skillcert.core.audit.models import AuditEvent
 from skillcert.core.audit.selectors import anchors_for, auditable_agencies, events_for
 from skillcert.core.errors import NotFound, PermissionDenied
 from skillcert.core.identity.masking import mask_id_number, mask_phone

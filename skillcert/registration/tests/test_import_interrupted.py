@@ -37,7 +37,10 @@ def test_running_import_is_not_started_twice(stuck, exam_affairs_lead):
 
 
 def test_interrupted_import_can_be_started_again_and_succeeds(
-    stuck, exam_affairs_lead, run, client  # noqa: F811
+    stuck,
+    exam_affairs_lead,
+    run,  # noqa: F811
+    client,
 ):
     first_job = stuck.job
     recover_interrupted_jobs()

@@ -29,7 +29,10 @@ def _upload(client, app, kind):
 
 
 def test_viewing_id_card_image_and_photo_writes_one_event_each(
-    client, candidate, exam_affairs_staff, level
+    client,
+    candidate,
+    exam_affairs_staff,
+    level,  # noqa: F811
 ):
     client.force_login(candidate)
     client.post(reverse("registration:apply"), form_data(level))
@@ -55,7 +58,10 @@ def test_viewing_id_card_image_and_photo_writes_one_event_each(
 
 
 def test_refused_view_writes_no_event_and_leaks_nothing(
-    client, candidate, other_agency_admin, level
+    client,
+    candidate,
+    other_agency_admin,
+    level,  # noqa: F811
 ):
     client.force_login(candidate)
     client.post(reverse("registration:apply"), form_data(level))

@@ -11,8 +11,8 @@ import pytest
 from skillcert.core import audit
 from skillcert.core.accounts.models import Role
 from skillcert.core.audit.chain import GENESIS_HASH, event_digest
-from skillcert.core.audit.keys import chain_key
 from skillcert.core.audit.context import request_context
+from skillcert.core.audit.keys import chain_key
 from skillcert.core.audit.models import AuditEvent
 from skillcert.core.audit.services import chain_payload
 from skillcert.core.audit.verify import verify_chain

@@ -76,9 +76,7 @@ def _rewrite_without_key(start_id: int, *, edit: dict | None = None, version: in
 def test_new_events_are_keyed(trail):
     assert {e.chain_version for e in trail} == {KEYED_HMAC_SHA256}
     # Not a plain SHA-256: without the key nobody can reproduce the hash.
-    row = AuditEvent.objects.values("id", "prev_hash", "hash", *CHAINED_FIELDS).get(
-        pk=trail[0].pk
-    )
+    row = AuditEvent.objects.values("id", "prev_hash", "hash", *CHAINED_FIELDS).get(pk=trail[0].pk)
     assert _sha256(row["prev_hash"], row) != row["hash"]
     assert verify_chain().ok
 
@@ -231,9 +229,13 @@ sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite t
 )
 def test_sqlite_triggers_refuse_update_and_delete(trail, statement):
     write_anchor()
-    with sqlite_guard.strict(connection), connection.cursor() as cursor:
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            cursor.execute(statement)
+    with (
+        sqlite_guard.strict(connection),
+        connection.cursor() as cursor,
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+    ):
+        cursor.execute(statement)
     assert AuditEvent.objects.get(pk=trail[0].pk).action == "test.step0"
     assert AuditAnchor.objects.count() == 1
 

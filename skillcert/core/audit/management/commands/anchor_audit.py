@@ -1,4 +1,4 @@
-"""python manage.py anchor_audit: sign the audit chain's current head and keep it outside the table."""
+"""python manage.py anchor_audit: sign the audit chain's head and keep a copy outside the table."""
 
 from __future__ import annotations
 
