@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "skillcert.core.jobs",
     "skillcert.core.notifications",
     "skillcert.core.ui",
+    "skillcert.core.backup",
     "skillcert.catalog",
     "skillcert.batches",
     "skillcert.batches.announcements",
