@@ -111,9 +111,7 @@ def _pg_connect(settings_dict: dict[str, Any]) -> Iterator[Any]:
 
 
 def _pg_tables(cursor: Any) -> list[str]:
-    cursor.execute(
-        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"
-    )
+    cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1")
     return [r[0] for r in cursor.fetchall()]
 
 
@@ -272,9 +270,10 @@ def _restore_pg(dump: Path, connection: Any, *, force: bool) -> None:
         args += ["--clean", "--if-exists"]
     else:
         args += ["--single-transaction"]
-    _run([*args, f"--dbname={connection.settings_dict['NAME']}", str(dump)], _pg_env(
-        connection.settings_dict
-    ))
+    _run(
+        [*args, f"--dbname={connection.settings_dict['NAME']}", str(dump)],
+        _pg_env(connection.settings_dict),
+    )
 
 
 def _restore_media(directory: Path, manifest: dict[str, Any]) -> None:

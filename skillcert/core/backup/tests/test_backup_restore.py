@@ -45,7 +45,7 @@ def _media(root: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def world(transactional_db, settings, tmp_path, agency, agency_admin) -> dict[str, str]:
+def world(settings, tmp_path, agency, agency_admin) -> dict[str, str]:
     settings.MEDIA_ROOT = tmp_path / "media"
     hashes = _media(settings.MEDIA_ROOT)
     for i in range(25):
@@ -62,15 +62,17 @@ def empty_target(tmp_path) -> Iterator[str]:
         return
     import psycopg
 
-    source = os.environ["SKILLCERT_DATABASE_URL"]
+    source = urlsplit(os.environ["SKILLCERT_DATABASE_URL"])
+    # The maintenance database: the URL's own database need not exist (the tests use test_…).
+    maintenance = urlunsplit(source._replace(path="/postgres"))
     name = f"{connection.settings_dict['NAME']}_drill"[:63]
-    with psycopg.connect(source, autocommit=True) as admin:
+    with psycopg.connect(maintenance, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield urlunsplit(urlsplit(source)._replace(path=f"/{name}"))
+        yield urlunsplit(source._replace(path=f"/{name}"))
     finally:
-        with psycopg.connect(source, autocommit=True) as admin:
+        with psycopg.connect(maintenance, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -101,6 +103,8 @@ def _state_of(url: str) -> dict:
         return _pg_snapshot(cursor)
 
 
+# Committed, as in production: pg_dump reads from its own connection.
+@pytest.mark.django_db(transaction=True)
 def test_restore_drill_into_an_empty_database(world, empty_target, tmp_path, settings):
     backup_dir = tmp_path / "backup-2026-03-02"
     call_command("backup", str(backup_dir))
@@ -144,7 +148,7 @@ def test_restore_drill_into_an_empty_database(world, empty_target, tmp_path, set
 def test_restore_refuses_a_non_empty_target(world, tmp_path):
     backup_dir = tmp_path / "backup"
     call_command("backup", str(backup_dir))
-    with pytest.raises(CommandError, match="目标数据库已有.*--force"):
+    with pytest.raises(CommandError, match=r"目标数据库已有.*--force"):
         call_command("restore", str(backup_dir))
 
 
@@ -153,7 +157,7 @@ def test_a_damaged_backup_is_refused_before_anything_is_touched(world, tmp_path)
     call_command("backup", str(backup_dir))
     (backup_dir / "media" / "catalog" / "standard.pdf").write_bytes(b"%PDF-1.7 altered")
     before = current_state()
-    with pytest.raises(CommandError, match="catalog/standard.pdf.*已损坏"):
+    with pytest.raises(CommandError, match=r"catalog/standard\.pdf.*已损坏"):
         call_command("restore", str(backup_dir), "--force")
     assert current_state() == before
 
