@@ -146,8 +146,8 @@ def verify_rows(
         return broken(
             record.last_event_id,
             ANCHOR_MISSING,
-            f"审计链{end}，而{record.label}：链尾的事件被删除，"
-            f"已锚定却缺失的事件直到 #{record.last_event_id}。",
+            f"审计链{end}，但{record.label}记录的链更长：链尾的事件被删除，"
+            f"缺失的已锚定事件直到 #{record.last_event_id}。",
             record,
         )
     if not anchor_seen:
