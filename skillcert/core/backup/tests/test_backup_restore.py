@@ -8,6 +8,7 @@ database created and dropped here), whichever the suite runs on.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -112,6 +113,17 @@ def test_restore_drill_into_an_empty_database(world, empty_target, tmp_path, set
     assert source["tables"]["audit_auditevent"] >= 25
     assert source["tables"]["orgs_agency"] >= 1
 
+    # Over this (non-empty) database the restore is refused without --force.
+    with pytest.raises(CommandError, match=r"目标数据库已有.*--force"):
+        call_command("restore", str(backup_dir))
+    # A damaged copy is refused before anything is touched, even with --force.
+    damaged = tmp_path / "damaged"
+    shutil.copytree(backup_dir, damaged)
+    (damaged / "media" / "catalog" / "standard.pdf").write_bytes(b"%PDF-1.7 altered")
+    with pytest.raises(CommandError, match=r"catalog/standard\.pdf.*已损坏"):
+        call_command("restore", str(damaged), "--force")
+    assert current_state() == source
+
     restored_media = tmp_path / "restored-media"
     env = os.environ | {
         "SKILLCERT_DATABASE_URL": empty_target,
@@ -145,24 +157,7 @@ def test_restore_drill_into_an_empty_database(world, empty_target, tmp_path, set
     assert _state_of(empty_target)["tables"] == source["tables"]
 
 
-def test_restore_refuses_a_non_empty_target(world, tmp_path):
-    backup_dir = tmp_path / "backup"
-    call_command("backup", str(backup_dir))
-    with pytest.raises(CommandError, match=r"目标数据库已有.*--force"):
-        call_command("restore", str(backup_dir))
-
-
-def test_a_damaged_backup_is_refused_before_anything_is_touched(world, tmp_path):
-    backup_dir = tmp_path / "backup"
-    call_command("backup", str(backup_dir))
-    (backup_dir / "media" / "catalog" / "standard.pdf").write_bytes(b"%PDF-1.7 altered")
-    before = current_state()
-    with pytest.raises(CommandError, match=r"catalog/standard\.pdf.*已损坏"):
-        call_command("restore", str(backup_dir), "--force")
-    assert current_state() == before
-
-
-def test_backup_refuses_a_directory_that_is_not_empty(world, tmp_path):
+def test_backup_refuses_a_directory_that_is_not_empty(tmp_path):
     (tmp_path / "used").mkdir()
     (tmp_path / "used" / "old.txt").write_text("x")
     with pytest.raises(CommandError, match="不为空"):
