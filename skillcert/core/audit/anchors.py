@@ -9,9 +9,8 @@ anchored event. The file copy under ``AUDIT_ANCHOR_DIR`` is the part outside the
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -22,8 +21,6 @@ from skillcert.core.audit.chain import GENESIS_HASH, anchor_signature
 from skillcert.core.audit.keys import anchor_key
 from skillcert.core.audit.models import AuditAnchor, AuditEvent
 from skillcert.core.audit.services import _lock_chain
-
-logger = logging.getLogger("skillcert.audit")
 
 
 @dataclass(frozen=True)
@@ -197,7 +194,3 @@ def anchor_states(anchors: list[AuditAnchor]) -> list[AnchorState]:
             state = (True, "签名有效，链头事件与锚点一致。")
         states.append(AnchorState(anchor, state[0], state[1], has_file))
     return states
-
-
-def today() -> date:
-    return timezone.localdate()
