@@ -209,6 +209,46 @@ def bench_append(*, count: int, agency: Any, user: Any, membership: Any) -> list
     ]
 
 
+def bench_digest(*, count: int = 20_000) -> list[str]:
+    """(0) CPU cost of one event's hash alone: unkeyed SHA-256 against the keyed HMAC-SHA256."""
+    import timeit
+
+    from skillcert.core.audit.chain import LEGACY_SHA256, chain_payload, event_digest
+    from skillcert.core.audit.keys import chain_key
+
+    fields = {
+        "occurred_at": datetime(2026, 3, 2, 6, 0, tzinfo=UTC),
+        "actor_id": 1,
+        "actor_label": "基准测试员",
+        "role": "agency_admin",
+        "organisation_label": "基准测试评价机构",
+        "agency_id": 1,
+        "action": "score.change",
+        "object_type": "orgs.Agency",
+        "object_id": "1",
+        "object_label": "基准测试评价机构",
+        "changes": {"score": [1, 8], "reason": "复核更正"},
+        "ip": "10.0.0.1",
+    }
+    payload, key, prev = chain_payload(fields), chain_key(), "0" * 64
+    cases = [
+        (
+            "SHA-256, unkeyed (chain_version 1)",
+            lambda: event_digest(prev, payload, key=None, version=LEGACY_SHA256),
+        ),
+        ("HMAC-SHA256, key derived once", lambda: event_digest(prev, payload, key=key)),
+        (
+            "HMAC-SHA256 + chain_key() per event",
+            lambda: event_digest(prev, payload, key=chain_key()),
+        ),
+    ]
+    lines = [f"(0) hash one event, best of 5 × {count:,}"]
+    for label, function in cases:
+        best = min(timeit.repeat(function, number=count, repeat=5)) / count
+        lines.append(f"    {label:<40} {best * 1e6:8.1f} µs/event")
+    return lines
+
+
 def bench_verify(*, count: int, agency: Any, user: Any) -> list[str]:
     from skillcert.core.audit.chain import CHAINED_FIELDS
     from skillcert.core.audit.models import AuditEvent
@@ -267,6 +307,7 @@ def main(argv: list[str] | None = None) -> None:
             else connection.pg_version
         )
         print(f"database: {connection.vendor} {version}")
+        print("\n".join(bench_digest()))
         lines = bench_verify(count=args.verify, agency=agency, user=user)
         lines += bench_append(count=args.append, agency=agency, user=user, membership=membership)
         print("\n".join(lines))
