@@ -84,7 +84,7 @@ def _manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
         cwd=str(django_settings.BASE_DIR),
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,  # generous: the shared 2-core machine can be very busy
     )
 
 
