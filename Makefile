@@ -42,7 +42,8 @@ demo: install font
 	$(MANAGE) demo
 	@set -m; $(MANAGE) run_worker & worker=$$!; \
 	$(MANAGE) deliver_outbox --loop 60 & outbox=$$!; \
-	trap 'kill $$worker $$outbox 2>/dev/null' EXIT INT TERM; \
+	(while sleep 3600; do $(MANAGE) anchor_audit --if-due >/dev/null; done) & anchor=$$!; \
+	trap 'kill $$worker $$outbox $$anchor 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install browser

@@ -74,6 +74,13 @@ def immediate_tasks(settings):
     settings.TASKS = IMMEDIATE_TASKS
 
 
+@pytest.fixture(autouse=True)
+def audit_anchor_dir(settings, tmp_path):
+    """Each test's audit anchor files in its own directory, never in var/ where the demo's are."""
+    settings.AUDIT_ANCHOR_DIR = tmp_path / "audit-anchors"
+    return settings.AUDIT_ANCHOR_DIR
+
+
 @pytest.fixture
 def agency(db):
     return AgencyFactory(name="南宁市示例职业技能评价中心", centre=city_centre("南宁"))

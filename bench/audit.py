@@ -6,7 +6,8 @@
 On PostgreSQL the URL only says where to connect: a scratch database is created next to it,
 migrated, and dropped at the end (the audit triggers refuse to empty a table, so nothing is reused).
 
-(1) appends N events through ``audit.record`` (each in its own transaction, and all in one),
+(1) appends N events through ``audit.record`` (HMAC-SHA256 keyed chain; each in its own
+    transaction, and all in one),
     against the same rows written without chaining (one INSERT per row, and ``bulk_create``);
 (2) builds an M-event chain directly (hashes computed in Python, ``bulk_create``), then times
     ``verify_chain`` against a plain scan of the same rows, with tracemalloc's peak memory.
@@ -87,8 +88,16 @@ def build_chain(*, count: int, agency: Any, user: Any, batch: int = 5000) -> Non
     """Write ``count`` correctly chained events quickly: hashes in Python, rows in bulk."""
     from django.db import transaction
 
-    from skillcert.core.audit.chain import GENESIS_HASH, chain_payload, event_digest
+    from skillcert.core.audit.chain import (
+        CURRENT_VERSION,
+        GENESIS_HASH,
+        chain_payload,
+        event_digest,
+    )
+    from skillcert.core.audit.keys import chain_key
     from skillcert.core.audit.models import AuditEvent
+
+    key = chain_key()
 
     start = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
     prev = GENESIS_HASH
@@ -109,8 +118,10 @@ def build_chain(*, count: int, agency: Any, user: Any, batch: int = 5000) -> Non
                 "changes": {"score": [i % 100, (i + 7) % 100], "reason": "复核更正"},
                 "ip": "10.0.0.1",
             }
-            digest = event_digest(prev, chain_payload(fields))
-            rows.append(AuditEvent(prev_hash=prev, hash=digest, **fields))
+            digest = event_digest(prev, chain_payload(fields), key=key)
+            rows.append(
+                AuditEvent(prev_hash=prev, hash=digest, chain_version=CURRENT_VERSION, **fields)
+            )
             prev = digest
             if len(rows) == batch:
                 AuditEvent.objects.bulk_create(rows)
@@ -198,6 +209,46 @@ def bench_append(*, count: int, agency: Any, user: Any, membership: Any) -> list
     ]
 
 
+def bench_digest(*, count: int = 20_000) -> list[str]:
+    """(0) CPU cost of one event's hash alone: unkeyed SHA-256 against the keyed HMAC-SHA256."""
+    import timeit
+
+    from skillcert.core.audit.chain import LEGACY_SHA256, chain_payload, event_digest
+    from skillcert.core.audit.keys import chain_key
+
+    fields = {
+        "occurred_at": datetime(2026, 3, 2, 6, 0, tzinfo=UTC),
+        "actor_id": 1,
+        "actor_label": "基准测试员",
+        "role": "agency_admin",
+        "organisation_label": "基准测试评价机构",
+        "agency_id": 1,
+        "action": "score.change",
+        "object_type": "orgs.Agency",
+        "object_id": "1",
+        "object_label": "基准测试评价机构",
+        "changes": {"score": [1, 8], "reason": "复核更正"},
+        "ip": "10.0.0.1",
+    }
+    payload, key, prev = chain_payload(fields), chain_key(), "0" * 64
+    cases = [
+        (
+            "SHA-256, unkeyed (chain_version 1)",
+            lambda: event_digest(prev, payload, key=None, version=LEGACY_SHA256),
+        ),
+        ("HMAC-SHA256, key derived once", lambda: event_digest(prev, payload, key=key)),
+        (
+            "HMAC-SHA256 + chain_key() per event",
+            lambda: event_digest(prev, payload, key=chain_key()),
+        ),
+    ]
+    lines = [f"(0) hash one event, best of 5 × {count:,}"]
+    for label, function in cases:
+        best = min(timeit.repeat(function, number=count, repeat=5)) / count
+        lines.append(f"    {label:<40} {best * 1e6:8.1f} µs/event")
+    return lines
+
+
 def bench_verify(*, count: int, agency: Any, user: Any) -> list[str]:
     from skillcert.core.audit.chain import CHAINED_FIELDS
     from skillcert.core.audit.models import AuditEvent
@@ -236,8 +287,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--verify", type=int, default=100_000, help="chain length in (2)")
     args = parser.parse_args(argv)
 
-    with scratch_database(args.database_url) as url:
+    with scratch_database(args.database_url) as url, tempfile.TemporaryDirectory() as anchors:
         os.environ["SKILLCERT_DATABASE_URL"] = url
+        # The demo's anchor files name events of the demo database, not of this scratch one.
+        os.environ["SKILLCERT_AUDIT_ANCHOR_DIR"] = anchors
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skillcert.settings")
         import django
         from django.conf import settings
@@ -254,6 +307,7 @@ def main(argv: list[str] | None = None) -> None:
             else connection.pg_version
         )
         print(f"database: {connection.vendor} {version}")
+        print("\n".join(bench_digest()))
         lines = bench_verify(count=args.verify, agency=agency, user=user)
         lines += bench_append(count=args.append, agency=agency, user=user, membership=membership)
         print("\n".join(lines))

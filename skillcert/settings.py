@@ -9,6 +9,7 @@ into ``var/local-keys.json``. Production sets ``SKILLCERT_DEBUG=0`` and provides
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import os
 import secrets
@@ -42,17 +43,29 @@ DEBUG = env_bool("DEBUG", True)
 def _local_keys() -> dict[str, str]:
     """Keys for the demo and tests, generated once per checkout; never used when DEBUG is off."""
     path = VAR_DIR / "local-keys.json"
-    if path.exists():
-        return json.loads(path.read_text())
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    keys = {
-        "secret_key": secrets.token_urlsafe(50),
-        "id_encryption_key": base64.b64encode(secrets.token_bytes(32)).decode(),
-        "id_lookup_key": base64.b64encode(secrets.token_bytes(32)).decode(),
+    wanted = {
+        "secret_key": lambda: secrets.token_urlsafe(50),
+        "id_encryption_key": lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
+        "id_lookup_key": lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
+        "audit_key": lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
     }
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(keys))
-    tmp.replace(path)
+    if path.exists():
+        keys = json.loads(path.read_text())
+        if all(name in keys for name in wanted):
+            return keys
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # Test workers start side by side: one process adds the missing keys, the others wait for
+    # it and read the same ones (a key that differs between processes breaks the audit chain).
+    with open(VAR_DIR / "local-keys.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        keys = json.loads(path.read_text()) if path.exists() else {}
+        missing = [name for name in wanted if name not in keys]
+        if missing:
+            # A checkout made before a key existed gets the new key added; the old ones stay.
+            keys.update({name: wanted[name]() for name in missing})
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(keys))
+            tmp.replace(path)
     return keys
 
 
@@ -71,6 +84,12 @@ ID_ENCRYPTION_KEY = _key("ID_ENCRYPTION_KEY", "id_encryption_key")
 ID_LOOKUP_KEY = _key("ID_LOOKUP_KEY", "id_lookup_key")
 # Earlier encryption keys, still able to decrypt what they encrypted, after a rotation.
 ID_ENCRYPTION_RETIRED_KEYS = env_list("ID_ENCRYPTION_RETIRED_KEYS", "")
+# HMAC key (base64, at least 32 bytes) that keys the audit chain and signs its daily anchors:
+# without it nobody can recompute an event's hash after editing it (SECURITY.md CHK-4.4).
+AUDIT_KEY = _key("AUDIT_KEY", "audit_key")
+# Where each signed daily anchor of the audit chain is also written, outside the database (a
+# directory the provincial supervisor's collection job, or a write-once mount, picks up).
+AUDIT_ANCHOR_DIR = Path(env("AUDIT_ANCHOR_DIR", str(VAR_DIR / "audit-anchors")))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list(
@@ -96,6 +115,7 @@ INSTALLED_APPS = [
     "skillcert.core.jobs",
     "skillcert.core.notifications",
     "skillcert.core.ui",
+    "skillcert.core.backup",
     "skillcert.catalog",
     "skillcert.batches",
     "skillcert.batches.announcements",
@@ -213,6 +233,10 @@ REGISTRATION_LINK_CODE = {
     "max_sends": int(env("REGISTRATION_LINK_CODE_MAX_SENDS", "5")),
     "resend_seconds": int(env("REGISTRATION_LINK_CODE_RESEND_SECONDS", "60")),
 }
+
+# A running job renews its lease at every progress write; a worker starting up marks jobs whose
+# worker is gone (lease expired, or its process dead on this host) as interrupted.
+JOB_LEASE_SECONDS = int(env("JOB_LEASE_SECONDS", "300"))
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "skillcert@localhost")
 

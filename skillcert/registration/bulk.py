@@ -29,7 +29,7 @@ from skillcert.core.accounts.models import User
 from skillcert.core.accounts.permissions import require_role, visible_agencies
 from skillcert.core.errors import NotFound
 from skillcert.core.identity.crypto import encrypt_id_number, lookup_hash
-from skillcert.core.jobs.models import Job
+from skillcert.core.jobs.models import Job, JobStatus
 from skillcert.core.jobs.progress import ProgressReporter
 from skillcert.core.jobs.registry import job_handler
 from skillcert.core.jobs.services import start_job
@@ -199,7 +199,8 @@ def start_import(*, actor: User, upload: RegistrationImport, on: date | None = N
     upload = RegistrationImport.objects.select_for_update().get(pk=upload.pk)
     if upload.errors:
         raise BulkImportError("该文件有错误，不能导入。请按错误报告修改后重新上传。")
-    if upload.job_id is not None:
+    # An import whose worker died wrote nothing (one transaction); it may be started again.
+    if upload.job_id is not None and upload.job.status != JobStatus.INTERRUPTED:
         raise BulkImportError("该文件已发起导入，请查看导入进度，无需重复导入。")
     require_registration_open(upload.batch, on=on)
     job = start_job(

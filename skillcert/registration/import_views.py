@@ -20,6 +20,7 @@ from skillcert.core.accounts.permissions import (
     visible_agencies,
 )
 from skillcert.core.errors import DomainError, NotFound
+from skillcert.core.jobs.models import JobStatus
 from skillcert.core.ui.pagination import paginate
 from skillcert.registration import bulk
 from skillcert.registration.bulk_materials import MAX_ENTRIES, import_materials
@@ -126,7 +127,7 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     upload = bulk.get_import(request.user, import_id)
     can_import = (
         not upload.errors
-        and upload.job_id is None
+        and (upload.job_id is None or upload.job.status == JobStatus.INTERRUPTED)
         and has_role(request.user, upload.agency, *bulk.IMPORT_ROLES)
     )
     return render(

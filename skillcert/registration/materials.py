@@ -204,3 +204,20 @@ def remove_material(*, actor: User, material: Material) -> None:
     if material.file:
         material.file.delete(save=False)
     material.delete()
+
+
+def open_material_file(*, actor: User, material: Material) -> Any:
+    """Open a material's file for viewing, writing a ``material.view`` event first.
+
+    ID-card images and photos are sensitive personal data (SECURITY.md SEC-2.4): every read is
+    on record with who, when, from where and which file. The caller has already checked that the
+    actor may see the application. The event is committed before the file is streamed.
+    """
+    audit.record(
+        actor=actor,
+        action="material.view",
+        obj=material,
+        agency=material.application.agency,
+        changes={"kind": material.kind, "sha256": material.sha256},
+    )
+    return material.file.open("rb")

@@ -34,6 +34,7 @@ register_action_labels(
         "registration.reject_application": "资格审核不通过",
         "registration.return_application": "退回修改申报",
         "registration.add_material": "上传申报材料",
+        "material.view": "查看申报材料文件",
         "registration.verify_material_online": "在线核验申报材料",
         "registration.remove_material": "删除申报材料",
         "candidate.link_request": "申请关联考生记录",

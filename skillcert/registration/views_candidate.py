@@ -492,7 +492,10 @@ def material_file(request: HttpRequest, pk: int) -> HttpResponse:
     material = _material(request, pk)
     if not material.file:
         raise NotFound("该材料为在线核验，没有文件。")
-    response = FileResponse(material.file.open("rb"), content_type=material.content_type)
+    response = FileResponse(
+        materials.open_material_file(actor=request.user, material=material),
+        content_type=material.content_type,
+    )
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

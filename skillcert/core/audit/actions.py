@@ -26,6 +26,7 @@ ACTION_LABELS: dict[str, str] = {
     "calendar.update_day": "修改日历例外日",
     "identity.reveal": "查看完整身份证号码",
     "job.cancel": "取消后台任务",
+    "job.interrupt": "后台任务因执行进程中止而中断",
     "job.start": "发起后台任务",
     "rules.activate": "启用考务规则版本",
     "rules.create_version": "创建考务规则版本",

@@ -1,8 +1,13 @@
 """The hash chain itself: pure functions over plain values, no Django.
 
-Each event's hash is SHA-256 over the previous event's hash and a canonical JSON of the event's
-fields. The same bytes must come out when the row is read back from SQLite or PostgreSQL, so every
-value is reduced to a form both databases return unchanged: moments as UTC text with microseconds,
+Each event's hash is HMAC-SHA256, keyed with a key only the application holds, over the previous
+event's hash and a canonical JSON of the event's fields: someone with write access to the table
+but not the key cannot recompute the chain after an edit. Events written before the key existed
+carry ``chain_version`` 1 and were hashed with plain SHA-256; they still verify that way, and a
+version-1 event after a version-2 one is itself a break (a downgrade to escape the key).
+
+The same bytes must come out when the row is read back from SQLite or PostgreSQL, so every value
+is reduced to a form both databases return unchanged: moments as UTC text with microseconds,
 ``changes`` as JSON with string keys, and floats that hold a whole number as integers (jsonb
 stores numbers as ``numeric`` and gives 1e+20 back as 100000000000000000000).
 """
@@ -10,12 +15,18 @@ stores numbers as ``numeric`` and gives 1e+20 back as 100000000000000000000).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 GENESIS_HASH = "0" * 64
+
+# chain_version of each event: how its hash was computed.
+LEGACY_SHA256 = 1  # plain SHA-256, before the chain was keyed
+KEYED_HMAC_SHA256 = 2
+CURRENT_VERSION = KEYED_HMAC_SHA256
 
 # The event fields the hash covers, in the names the model and ``values()`` use.
 CHAINED_FIELDS = (
@@ -67,9 +78,45 @@ def chain_payload(fields: Mapping[str, Any]) -> dict[str, Any]:
     return payload
 
 
-def event_digest(prev_hash: str, payload: Mapping[str, Any]) -> str:
-    """SHA-256 over the previous hash and a canonical JSON of the event's fields."""
+def _canonical_bytes(prev_hash: str, payload: Mapping[str, Any]) -> bytes:
     canonical = json.dumps(
         payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
     )
-    return hashlib.sha256(f"{prev_hash}\n{canonical}".encode()).hexdigest()
+    return f"{prev_hash}\n{canonical}".encode()
+
+
+def event_digest(
+    prev_hash: str,
+    payload: Mapping[str, Any],
+    *,
+    key: bytes | None,
+    version: int = CURRENT_VERSION,
+) -> str:
+    """The event's hash: HMAC-SHA256 with ``key`` (version 2) or plain SHA-256 (version 1)."""
+    data = _canonical_bytes(prev_hash, payload)
+    if version == LEGACY_SHA256:
+        return hashlib.sha256(data).hexdigest()
+    if version == KEYED_HMAC_SHA256:
+        if not key:
+            raise ValueError("the keyed audit chain needs its key")
+        return hmac.new(key, data, hashlib.sha256).hexdigest()
+    raise ValueError(f"unknown audit chain version {version!r}")
+
+
+def derive_key(master: bytes, purpose: str) -> bytes:
+    """A sub-key per use of the one audit key, so a chain hash is never a valid anchor signature."""
+    return hmac.new(master, f"skillcert-audit/{purpose}".encode(), hashlib.sha256).digest()
+
+
+def anchor_message(*, day: str, last_event_id: int, last_hash: str, event_count: int) -> bytes:
+    return f"skillcert-audit-anchor\n{day}\n{last_event_id}\n{last_hash}\n{event_count}".encode()
+
+
+def anchor_signature(
+    key: bytes, *, day: str, last_event_id: int, last_hash: str, event_count: int
+) -> str:
+    """HMAC-SHA256 over the anchored head: (date, last event id, last hash, number of events)."""
+    message = anchor_message(
+        day=day, last_event_id=last_event_id, last_hash=last_hash, event_count=event_count
+    )
+    return hmac.new(key, message, hashlib.sha256).hexdigest()

@@ -1,4 +1,5 @@
-"""Append-only audit events, each chained to the one before by SHA-256."""
+"""Append-only audit events, each chained to the one before by a keyed hash, and the signed
+daily anchors of the chain's head."""
 
 from __future__ import annotations
 
@@ -62,6 +63,9 @@ class AuditEvent(models.Model):
     ip = models.CharField("IP 地址", max_length=64, blank=True)
     prev_hash = models.CharField("前一条哈希", max_length=64)
     hash = models.CharField("哈希", max_length=64, unique=True)
+    # How ``hash`` was computed (chain.LEGACY_SHA256 or chain.KEYED_HMAC_SHA256). Rows written
+    # before the chain was keyed keep 1; ``audit.record`` writes the current version.
+    chain_version = models.PositiveSmallIntegerField("链版本", default=1)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -91,3 +95,38 @@ class AuditEvent(models.Model):
             return Role(self.role).label
         except ValueError:
             return self.role
+
+
+class AuditAnchor(models.Model):
+    """The chain's head at one moment, signed with the audit key and copied outside the table.
+
+    Written daily (``manage.py anchor_audit``, or the worker once a day). Deleting the last events
+    or rewriting the chain with the key leaves an anchor whose event is missing or whose hash no
+    longer matches; the same record is also a file under ``AUDIT_ANCHOR_DIR`` for the provincial
+    supervisor, so the table alone cannot be rewritten to hide it. Append-only like the events.
+    """
+
+    day = models.DateField("日期", db_index=True)
+    anchored_at = models.DateTimeField("记录时间")
+    last_event_id = models.BigIntegerField("链头事件编号")
+    last_hash = models.CharField("链头哈希", max_length=64)
+    event_count = models.BigIntegerField("事件数")
+    signature = models.CharField("签名", max_length=64)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计链锚点"
+        verbose_name_plural = "审计链锚点"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.day} #{self.last_event_id}"
+
+    def save(self, *args: Any, force_insert: bool = False, **kwargs: Any) -> None:
+        if args or not force_insert or not self._state.adding:
+            raise AppendOnlyError("audit anchors are written once, by audit.anchors")
+        super().save(force_insert=True, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("audit anchors cannot be deleted")

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 
 from skillcert.core.accounts.models import Role, User
 from skillcert.core.accounts.permissions import active_memberships, visible_agencies
-from skillcert.core.audit.models import AuditEvent
+from skillcert.core.audit.models import AuditAnchor, AuditEvent
 from skillcert.core.errors import PermissionDenied
 from skillcert.core.orgs.models import Agency, CentreLevel
 
@@ -46,3 +46,17 @@ def events_for(user: User) -> QuerySet[AuditEvent]:
     agencies, whole_province = auditable_agencies(user)
     scope = Q() if whole_province else Q(agency__in=agencies) | Q(actor=user)
     return AuditEvent.objects.filter(scope).order_by("-id")
+
+
+def anchors_for(user: User) -> QuerySet[AuditAnchor]:
+    """The chain's daily anchors, newest first: for the provincial supervisor only.
+
+    The chain covers every agency's events, so its heads belong to the whole province.
+    """
+    whole_province = any(
+        m.role == Role.PROVINCIAL_SUPERVISOR and m.centre and m.centre.level == CentreLevel.PROVINCE
+        for m in active_memberships(user)
+    )
+    if not whole_province:
+        raise PermissionDenied("审计链锚点仅限自治区监管员查看。")
+    return AuditAnchor.objects.order_by("-id")

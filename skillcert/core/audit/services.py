@@ -9,9 +9,16 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from skillcert.core.audit.chain import CHAINED_FIELDS, GENESIS_HASH, canonical_json, event_digest
+from skillcert.core.audit.chain import (
+    CHAINED_FIELDS,
+    CURRENT_VERSION,
+    GENESIS_HASH,
+    canonical_json,
+    event_digest,
+)
 from skillcert.core.audit.chain import chain_payload as _payload_of_fields
 from skillcert.core.audit.context import current
+from skillcert.core.audit.keys import chain_key
 from skillcert.core.audit.models import AuditEvent
 
 # Any fixed 64-bit number: the PostgreSQL advisory lock that serialises appends to the chain.
@@ -102,6 +109,9 @@ def record(
     )
     _lock_chain()
     event.prev_hash = _last_hash()
-    event.hash = event_digest(event.prev_hash, chain_payload(event))
+    event.chain_version = CURRENT_VERSION
+    event.hash = event_digest(
+        event.prev_hash, chain_payload(event), key=chain_key(), version=CURRENT_VERSION
+    )
     event.save(force_insert=True)
     return event

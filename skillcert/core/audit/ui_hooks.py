@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from skillcert.core.accounts.models import Role
 from skillcert.core.audit.selectors import AUDIT_READER_ROLES
 from skillcert.core.ui.navigation import NavItem, register_nav_item
 
 register_nav_item(
     NavItem("审计日志", "audit:event_list", roles=frozenset(AUDIT_READER_ROLES), order=90)
+)
+register_nav_item(
+    NavItem(
+        "审计链锚点",
+        "audit:anchor_list",
+        roles=frozenset({Role.PROVINCIAL_SUPERVISOR}),
+        order=91,
+    )
 )

@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from skillcert.core.accounts.permissions import visible_agencies
 from skillcert.core.audit.actions import action_label
+from skillcert.core.audit.anchors import anchor_states
 from skillcert.core.audit.models import AuditEvent
-from skillcert.core.audit.selectors import auditable_agencies, events_for
+from skillcert.core.audit.selectors import anchors_for, auditable_agencies, events_for
 from skillcert.core.errors import NotFound, PermissionDenied
 from skillcert.core.identity.masking import mask_id_number, mask_phone
 from skillcert.core.orgs.models import Agency
@@ -184,4 +185,18 @@ def object_history(request: HttpRequest, object_type: str, object_id: str) -> Ht
             "model_name": model._meta.verbose_name,
             "rows": _rows(events),
         },
+    )
+
+
+ANCHOR_PAGE_SIZE = 60
+
+
+@login_required
+def anchor_list(request: HttpRequest) -> HttpResponse:
+    """The signed daily heads of the chain and whether each still matches the chain."""
+    page, querystring = paginate(request, anchors_for(request.user), ANCHOR_PAGE_SIZE)
+    return render(
+        request,
+        "audit/anchor_list.html",
+        {"page": page, "states": anchor_states(list(page)), "query": querystring},
     )

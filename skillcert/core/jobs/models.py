@@ -18,6 +18,9 @@ class JobStatus(models.TextChoices):
     SUCCEEDED = "succeeded", "已完成"
     FAILED = "failed", "失败"
     CANCELLED = "cancelled", "已取消"
+    # The worker running it vanished (killed, machine lost); nothing the handler did in its own
+    # transaction was kept. The work may be started again.
+    INTERRUPTED = "interrupted", "已中断"
 
 
 ACTIVE_STATUSES = frozenset({JobStatus.QUEUED, JobStatus.RUNNING})
@@ -58,6 +61,10 @@ class Job(models.Model):
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
     task_result_id = models.CharField("任务队列编号", max_length=64, blank=True)
+    # Which worker process runs it ("host:pid") and until when it is presumed alive: every
+    # progress write renews the lease (JOB_LEASE_SECONDS).
+    worker = models.CharField("执行进程", max_length=100, blank=True)
+    lease_expires_at = models.DateTimeField("租约到期", null=True, blank=True)
 
     class Meta:
         verbose_name = "后台任务"

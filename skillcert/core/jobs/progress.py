@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from skillcert.core.jobs.models import Job
 
@@ -71,10 +74,13 @@ class ProgressReporter:
             if Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
                 raise JobCancelled(self.job.pk)
             return
+        # Each write also renews the worker's lease on the job (see services.worker_is_gone).
+        lease = timezone.now() + timedelta(seconds=settings.JOB_LEASE_SECONDS)
         updated = Job.objects.filter(pk=self.job.pk, cancel_requested=False).update(
             progress_done=self.done,
             progress_total=self.count,
             message=self.message[:_MESSAGE_LENGTH],
+            lease_expires_at=lease,
         )
         self.job.progress_done, self.job.progress_total = self.done, self.count
         self.job.message = self.message[:_MESSAGE_LENGTH]

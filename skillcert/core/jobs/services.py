@@ -5,9 +5,14 @@ from __future__ import annotations
 import inspect
 import json
 import logging
+import os
+import socket
+from datetime import datetime, timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
@@ -25,13 +30,16 @@ from skillcert.core.orgs.models import Agency
 logger = logging.getLogger("skillcert.jobs")
 
 GENERIC_ERROR = "任务执行时发生系统错误，已记录日志。请稍后重试；如仍失败，请联系系统管理员。"
-INTERRUPTED_ERROR = "任务执行进程被中止，任务未完成。请重新发起。"
+INTERRUPTED_ERROR = "任务执行进程被中止，任务未完成，未写入任何数据。请重新发起。"
 ENQUEUE_ERROR = "任务未能进入执行队列，请稍后重新发起。"
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     JobStatus.QUEUED: frozenset({JobStatus.RUNNING, JobStatus.CANCELLED, JobStatus.FAILED}),
-    JobStatus.RUNNING: frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED}),
+    JobStatus.RUNNING: frozenset(
+        {JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.INTERRUPTED}
+    ),
     JobStatus.SUCCEEDED: frozenset(),
+    JobStatus.INTERRUPTED: frozenset(),
     JobStatus.FAILED: frozenset(),
     JobStatus.CANCELLED: frozenset(),
 }
@@ -126,9 +134,13 @@ def cancel_job(*, actor: User, job: Job) -> Job:
         raise PermissionDenied("只有任务发起人或本机构的机构管理员、机构负责人可以取消此任务。")
     _check_transition(job, JobStatus.CANCELLED)
     before = job.status
-    if job.status == JobStatus.QUEUED:
+    now = timezone.now()
+    gone = job.status == JobStatus.RUNNING and worker_is_gone(job, now=now)
+    if job.status == JobStatus.QUEUED or gone:
+        # A running job whose worker is gone would never reach its next progress write: cancel
+        # it here, or the page would say "正在取消…" for ever.
         job.status = JobStatus.CANCELLED
-        job.finished_at = timezone.now()
+        job.finished_at = now
         job.message = ""
     elif job.cancel_requested:
         return job
@@ -136,7 +148,97 @@ def cancel_job(*, actor: User, job: Job) -> Job:
         job.message = "正在取消…"
     job.cancel_requested = True
     job.save(update_fields=["status", "finished_at", "message", "cancel_requested"])
-    audit.record(actor=actor, action="job.cancel", obj=job, changes={"status": before})
+    changes: dict[str, Any] = {"status": before}
+    if gone:
+        changes["worker_gone"] = job.worker
+    audit.record(actor=actor, action="job.cancel", obj=job, changes=changes)
+    return job
+
+
+# --- the worker's lease ---------------------------------------------------------------------
+
+
+def worker_identity() -> str:
+    """This process as the job row records it: host and process id."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def lease_until(now: datetime) -> datetime:
+    return now + timedelta(seconds=settings.JOB_LEASE_SECONDS)
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A killed child its parent has not reaped yet still answers signals: it is a zombie.
+    stat = Path(f"/proc/{pid}/stat")
+    try:
+        return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def worker_is_gone(job: Job, *, now: datetime) -> bool:
+    """Whether the process running ``job`` has vanished.
+
+    On this host the process table decides: a live worker in a long transaction (where it cannot
+    renew its lease) is not mistaken for a dead one. For a worker on another host, the lease
+    decides; the lease also covers jobs started before workers recorded themselves.
+    """
+    host, _, pid = job.worker.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        return not _process_alive(int(pid))
+    expires = job.lease_expires_at
+    if expires is None and job.started_at is not None:
+        expires = lease_until(job.started_at)
+    return expires is None or expires < now
+
+
+def recover_interrupted_jobs(*, now: datetime | None = None) -> list[Job]:
+    """Mark running jobs whose worker is gone as interrupted (or cancelled, if asked to stop).
+
+    A worker calls this as it starts. The handler's own transactions rolled back with the dead
+    process, so nothing half-written remains; the work can be started again.
+    """
+    now = now or timezone.now()
+    ended = []
+    for job_id in Job.objects.filter(status=JobStatus.RUNNING).values_list("pk", flat=True):
+        job = _interrupt_if_gone(job_id, now=now)
+        if job is not None:
+            ended.append(job)
+    return ended
+
+
+@transaction.atomic
+def _interrupt_if_gone(job_id: int, *, now: datetime) -> Job | None:
+    job = Job.objects.select_for_update().get(pk=job_id)
+    if job.status != JobStatus.RUNNING or not worker_is_gone(job, now=now):
+        return None
+    status = JobStatus.CANCELLED if job.cancel_requested else JobStatus.INTERRUPTED
+    _check_transition(job, status)
+    job.status = status
+    job.finished_at = now
+    job.message = ""
+    if status == JobStatus.INTERRUPTED:
+        job.error, job.error_code = INTERRUPTED_ERROR, "interrupted"
+    job.save(update_fields=["status", "finished_at", "message", "error", "error_code"])
+    audit.record(
+        action="job.interrupt",
+        obj=job,
+        changes={
+            "status": [JobStatus.RUNNING.value, status.value],
+            "worker": job.worker,
+            "lease_expires_at": job.lease_expires_at,
+            "progress": [job.progress_done, job.progress_total],
+        },
+    )
+    logger.warning("Job %s (%s) on worker %s ended as %s", job.pk, job.kind, job.worker, status)
     return job
 
 
@@ -165,7 +267,7 @@ def run_job(*, job_id: int) -> str:
         _finish(job, JobStatus.FAILED, error=GENERIC_ERROR, error_code="internal_error")
     except BaseException:
         # A second Ctrl+C or SIGTERM stops the worker mid-task; do not leave the job "running".
-        _finish(job, JobStatus.FAILED, error=INTERRUPTED_ERROR, error_code="interrupted")
+        _finish(job, JobStatus.INTERRUPTED, error=INTERRUPTED_ERROR, error_code="interrupted")
         raise
     else:
         _finish(job, JobStatus.SUCCEEDED, result=result, reporter=reporter)
@@ -186,7 +288,9 @@ def _mark_running(job_id: int) -> Job | None:
     job.status = JobStatus.RUNNING
     job.started_at = timezone.now()
     job.message = "正在执行…"
-    job.save(update_fields=["status", "started_at", "message"])
+    job.worker = worker_identity()
+    job.lease_expires_at = lease_until(job.started_at)
+    job.save(update_fields=["status", "started_at", "message", "worker", "lease_expires_at"])
     return job
 
 

@@ -25,10 +25,17 @@ def trail(agency, agency_admin) -> list[AuditEvent]:
 
 
 def _bypass_guards():
-    """Tamper the way an intruder with SQL access would: past the ORM and the trigger."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    """Tamper the way an intruder with SQL access would: past the ORM and the triggers.
+
+    On SQLite the intruder drops the triggers; the test's transaction puts them back.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL session_replication_role = replica")
+        else:
+            for table in ("audit_auditevent", "audit_auditanchor"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
+                cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
     return models.QuerySet(AuditEvent)
 
 

@@ -12,6 +12,7 @@ from skillcert.core import audit
 from skillcert.core.accounts.models import Role
 from skillcert.core.audit.chain import GENESIS_HASH, event_digest
 from skillcert.core.audit.context import request_context
+from skillcert.core.audit.keys import chain_key
 from skillcert.core.audit.models import AuditEvent
 from skillcert.core.audit.services import chain_payload
 from skillcert.core.audit.verify import verify_chain
@@ -59,7 +60,7 @@ def test_events_chain_from_genesis(agency_admin):
     second = audit.record(actor=agency_admin, action="b")
     assert first.prev_hash == GENESIS_HASH
     assert second.prev_hash == first.hash
-    assert first.hash == event_digest(GENESIS_HASH, chain_payload(first))
+    assert first.hash == event_digest(GENESIS_HASH, chain_payload(first), key=chain_key())
 
 
 def test_awkward_changes_hash_the_same_after_reading_back(agency_admin):
@@ -82,7 +83,7 @@ def test_awkward_changes_hash_the_same_after_reading_back(agency_admin):
     assert stored.changes["exam_date"] == ["2026-03-02", "2026-03-09"]
     assert stored.changes["big"] == 10**20 and stored.changes["whole"] == 3
     assert stored.changes["7"] == "int key"
-    assert event_digest(stored.prev_hash, chain_payload(stored)) == stored.hash
+    assert event_digest(stored.prev_hash, chain_payload(stored), key=chain_key()) == stored.hash
     assert stored.occurred_at == event.occurred_at
     assert verify_chain().ok
 

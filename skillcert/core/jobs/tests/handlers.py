@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -69,3 +71,20 @@ def cancel_midway(
 
 def cancel_test_agencies() -> int:
     return Agency.objects.filter(name__startswith="取消测试机构").count()
+
+
+@job_handler("test.slow_import")
+def slow_import(
+    job: Job, reporter: ProgressReporter, *, rows: int, marker: str = "", pause: float = 0.0
+) -> dict[str, Any]:
+    """Writes ``rows`` agencies in one transaction, like an import; half-way it leaves a marker
+    file and waits ``pause`` seconds, so a test can kill the worker mid-job."""
+    reporter.total(rows, message="开始导入")
+    with transaction.atomic():
+        for i in range(rows):
+            AgencyFactory(name=f"导入测试机构{i}")
+            reporter.advance()
+            if marker and i == rows // 2:
+                Path(marker).write_text(str(job.pk))
+                time.sleep(pause)
+    return {"summary": f"已导入 {rows} 个机构。", "rows": rows}

@@ -76,17 +76,26 @@ def test_worker_runs_a_job_committed_by_start_job(settings):
     assert (job.status, job.progress_done, job.agency) == (JobStatus.SUCCEEDED, 3, None)
 
 
+@pytest.fixture(scope="module")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A file database with every table: on start the worker also looks at jobs and the audit
+    trail (interrupted jobs, the daily anchor)."""
+    path = tmp_path_factory.mktemp("worker") / "worker.sqlite3"
+    env = os.environ | {"SKILLCERT_DATABASE_URL": f"sqlite:///{path}"}
+    manage = [sys.executable, str(django_settings.BASE_DIR / "manage.py")]
+    subprocess.run([*manage, "migrate", "--verbosity", "0"], env=env, check=True)
+    return path
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_run_worker_exits_cleanly_on_signal(tmp_path: Path, signum: int):
+def test_run_worker_exits_cleanly_on_signal(migrated_database: Path, signum: int):
     env = os.environ | {
-        "SKILLCERT_DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}",
+        "SKILLCERT_DATABASE_URL": f"sqlite:///{migrated_database}",
         "SKILLCERT_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        "SKILLCERT_AUDIT_ANCHOR_DIR": str(migrated_database.parent / "anchors"),
         "PYTHONUNBUFFERED": "1",
     }
     manage = [sys.executable, str(django_settings.BASE_DIR / "manage.py")]
-    subprocess.run(
-        [*manage, "migrate", "django_tasks_database", "--verbosity", "0"], env=env, check=True
-    )
     worker = subprocess.Popen(
         [*manage, "run_worker", "--interval", "0.2", "--no-startup-delay"],
         env=env,

@@ -3,6 +3,9 @@
 ``make demo`` starts it in the background. SIGTERM or Ctrl+C stops it: at once when idle, or
 after the current task when one is running (a second signal aborts that task, which is then
 recorded as interrupted).
+
+As it starts, the worker marks the jobs of workers that vanished (``kill -9``, a lost machine) as
+interrupted, so they can be started again, and writes today's audit anchor if none exists yet.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ class Command(DbWorkerCommand):
         )
         if options["verbosity"]:
             self.stdout.write(f"后台任务执行进程已启动：队列 {queues}，{mode}。按 Ctrl+C 停止。")
+        self._recover(options)
         # The worker installs its own signal handlers; put the previous ones back so that a
         # caller running it in-process (tests, --batch from a script) is left as it was.
         previous = {signum: signal.getsignal(signum) for signum in _SIGNALS}
@@ -51,6 +55,18 @@ class Command(DbWorkerCommand):
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
+
+    def _recover(self, options: dict[str, Any]) -> None:
+        from skillcert.core.audit.anchors import anchor_if_due
+        from skillcert.core.jobs.services import recover_interrupted_jobs
+
+        for job in recover_interrupted_jobs():
+            if options["verbosity"]:
+                self.stdout.write(
+                    f"任务 #{job.pk}“{job.title}”的执行进程 {job.worker} 已不在，"
+                    f"已标记为{job.get_status_display()}。"
+                )
+        anchor_if_due()
 
     def _say_stopped(self, options: dict[str, Any]) -> None:
         if options["verbosity"]:
