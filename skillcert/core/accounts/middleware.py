@@ -55,6 +55,9 @@ def _exempt(path: str) -> bool:
     allowed = (
         reverse("accounts:password_change"),
         reverse("accounts:logout"),
+        # The second sign-in step comes before anything else, the new password included.
+        reverse("accounts:otp_verify"),
+        reverse("accounts:otp_setup"),
         "/" + settings.STATIC_URL.lstrip("/"),
     )
     return path.startswith(allowed)

@@ -103,19 +103,20 @@ def _new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
-@transaction.atomic
 def confirm_totp_enrolment(*, actor: User, token: str) -> tuple[TOTPDevice, list[str]]:
     """Confirm the authenticator with its first code; returns it and fresh recovery codes, which
-    the page shows once."""
+    the page shows once. (The check is outside the transaction so that a wrong code still counts
+    towards the device's throttle.)"""
     device = TOTPDevice.objects.filter(user=actor, confirmed=False).order_by("id").first()
     if device is None:
         raise SignInError("没有待绑定的身份验证器，请重新开始绑定。")
     if not device.verify_token(_digits(token)):
         raise SignInError("验证码不正确或已过期，请输入身份验证器上当前显示的 6 位数字。")
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    codes = _new_recovery_codes(actor)
-    audit.record(actor=actor, action="auth.enrol_totp", obj=actor)
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = _new_recovery_codes(actor)
+        audit.record(actor=actor, action="auth.enrol_totp", obj=actor)
     return device, codes
 
 
@@ -123,7 +124,8 @@ def _digits(token: str) -> str:
     return "".join(token.split())
 
 
-@transaction.atomic
+# Not atomic: a wrong code must leave its trace (the device's throttle count, the audit row)
+# although the call ends in an error.
 def verify_second_factor(*, actor: User, token: str) -> TOTPDevice | StaticDevice:
     """Check a 6-digit TOTP code or a recovery code (each recovery code works once)."""
     token = _digits(token).lower()
