@@ -8,8 +8,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from axes.models import AccessAttempt
@@ -27,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 LOGIN = "accounts:login"
 WRONG = "Wrong-guess-0001"
-NOW = datetime(2026, 3, 16, 9, 0, tzinfo=dt_timezone.utc)
+NOW = datetime(2026, 3, 16, 9, 0, tzinfo=UTC)
 
 
 def _sign_in(client, username, password, **extra):
