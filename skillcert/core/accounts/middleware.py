@@ -128,12 +128,10 @@ class SecondFactorMiddleware:
         from skillcert.core.accounts.signin import confirmed_totp_device, requires_second_factor
 
         user = request.user
-        if (
-            user.is_authenticated
-            and not user.is_verified()
-            and not _second_factor_exempt(request.path)
-            and requires_second_factor(user)
-        ):
+        pending = user.is_authenticated and not user.is_verified() and requires_second_factor(user)
+        # The layout hides the navigation and the role switcher until the code is given.
+        request.second_factor_pending = pending  # type: ignore[attr-defined]
+        if pending and not _second_factor_exempt(request.path):
             if request.path.startswith("/api/"):
                 return JsonResponse(
                     {"code": "second_factor_required", "message": "请先完成二次验证。"},
