@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
@@ -37,6 +39,16 @@ class SignInLockoutHandler(AxesDatabaseHandler):
         account_limit = settings.LOGIN_FAILURE_LIMIT_PER_ACCOUNT
         address_limit = settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS
         return max(by_account, by_address * account_limit // address_limit)
+
+    def reset_user_attempts(self, request: HttpRequest, credentials: dict | None = None) -> int:
+        """On a successful sign-in forget that account's failures only. Axes would also forget the
+        address's, so an attacker spraying guesses could clear the address count by signing in to
+        an account of their own (anyone can open a candidate account) now and then."""
+        username = get_client_username(request, credentials)
+        if not username:
+            return 0
+        count, _ = AccessAttempt.objects.filter(username=username).delete()
+        return count
 
 
 def lockout_response(

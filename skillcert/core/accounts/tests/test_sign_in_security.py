@@ -88,6 +88,19 @@ def test_address_lock_spans_accounts_but_not_other_addresses(client, settings, a
     assert ok.status_code == 302
 
 
+def test_signing_in_to_an_own_account_does_not_clear_the_address_count(
+    client, settings, agency, candidate
+):
+    victim = user_with_role(Role.EXAMINER, agency=agency)
+    for i in range(settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS - 1):
+        _sign_in(client, f"nobody{i}", WRONG, REMOTE_ADDR="10.9.9.9")
+    assert _sign_in(client, candidate.username, TEST_PASSWORD, REMOTE_ADDR="10.9.9.9").status_code
+    client.logout()
+    _sign_in(client, "one-more-guess", WRONG, REMOTE_ADDR="10.9.9.9")
+    refused = _sign_in(client, victim.username, TEST_PASSWORD, REMOTE_ADDR="10.9.9.9")
+    assert refused.status_code == 429
+
+
 def test_lock_ends_after_the_cool_off(client, settings, monkeypatch, agency_admin):
     monkeypatch.setattr("axes.handlers.proxy.now", lambda: NOW)
     monkeypatch.setattr("axes.attempts.now", lambda: NOW)
