@@ -7,6 +7,8 @@ it failed, nothing else.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 import time
 from typing import Any
@@ -99,8 +101,17 @@ def _new_recovery_codes(user: User) -> list[str]:
         "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(10))
         for _ in range(settings.OTP_RECOVERY_CODE_COUNT)
     ]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+    StaticToken.objects.bulk_create(
+        StaticToken(device=device, token=recovery_code_digest(c)) for c in codes
+    )
     return codes
+
+
+def recovery_code_digest(code: str) -> str:
+    """What is stored for a recovery code: a keyed hash (64 bits, django-otp's 16-character field),
+    so a copy of the database does not hand out working codes."""
+    mac = hmac.new(settings.SECRET_KEY.encode(), b"recovery:" + code.encode(), hashlib.sha256)
+    return mac.hexdigest()[:16]
 
 
 def confirm_totp_enrolment(*, actor: User, token: str) -> tuple[TOTPDevice, list[str]]:
@@ -136,7 +147,7 @@ def verify_second_factor(*, actor: User, token: str) -> TOTPDevice | StaticDevic
             device = totp
     else:
         recovery = StaticDevice.objects.filter(user=actor, confirmed=True).first()
-        if recovery is not None and recovery.verify_token(token):
+        if recovery is not None and recovery.verify_token(recovery_code_digest(token)):
             device = recovery
     if device is None:
         audit.record(actor=actor, action="auth.second_factor_failed", obj=actor)

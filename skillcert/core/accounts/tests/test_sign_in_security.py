@@ -333,6 +333,11 @@ def test_enrol_then_sign_in_with_a_code_and_a_recovery_code_once(
     assert client.get(reverse("ui:home")).status_code == 200
     stored = _everything_audited()
     assert codes[0] not in stored
+    # Nor are the codes in the database as such.
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    assert not StaticToken.objects.filter(token__in=codes).exists()
+    assert StaticToken.objects.filter(device__user=agency_admin).count() == len(codes) - 1
 
 
 def test_a_totp_code_is_refused_when_replayed(client, second_factor_on, agency_admin):
