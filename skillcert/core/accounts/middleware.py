@@ -84,6 +84,9 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 messages.info(request, expired)
                 login = reverse("accounts:login")
+                if request.headers.get("HX-Request") == "true":
+                    # A partial update would put the login page inside the old page: reload.
+                    return HttpResponse(status=204, headers={"HX-Redirect": login})
                 if request.method == "GET":
                     login += "?" + urlencode({"next": request.get_full_path()})
                 return redirect(login)
@@ -97,7 +100,7 @@ class SessionTimeoutMiddleware:
             return "登录已超过最长有效时间，请重新登录。"
         if IDLE_LIMIT not in session:  # a session from before this setting existed
             session[IDLE_LIMIT] = idle_limit_seconds(request.user)
-        last_seen = session.get(LAST_SEEN_AT, now)
+        last_seen = session.get(LAST_SEEN_AT, signed_in_at)
         if now - last_seen > session[IDLE_LIMIT]:
             minutes = session[IDLE_LIMIT] // 60
             return f"您已超过 {minutes} 分钟未操作，为保护账户安全已自动退出，请重新登录。"

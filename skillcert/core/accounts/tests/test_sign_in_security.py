@@ -385,6 +385,17 @@ def test_staff_session_ends_after_the_idle_timeout(client, settings, monkeypatch
     assert "未操作" in login_page and "已自动退出" in login_page
 
 
+def test_an_htmx_request_after_the_idle_timeout_reloads_to_the_login_page(
+    client, settings, monkeypatch, examiner
+):
+    _at(monkeypatch, NOW)
+    _sign_in(client, examiner.username, TEST_PASSWORD)
+    _at(monkeypatch, NOW + timedelta(minutes=settings.STAFF_IDLE_TIMEOUT_MINUTES, seconds=1))
+    response = client.get(reverse("ui:home"), headers={"HX-Request": "true"})
+    assert response.status_code == 204 and response["HX-Redirect"] == reverse(LOGIN)
+    assert not _signed_in(client)
+
+
 def test_candidates_keep_the_ordinary_session(client, settings, monkeypatch, candidate):
     _at(monkeypatch, NOW)
     _sign_in(client, candidate.username, TEST_PASSWORD)
