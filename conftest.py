@@ -81,6 +81,12 @@ def audit_anchor_dir(settings, tmp_path):
     return settings.AUDIT_ANCHOR_DIR
 
 
+@pytest.fixture(autouse=True)
+def no_second_factor(settings):
+    """Tests not about sign-in act without the TOTP step; the sign-in tests turn it back on."""
+    settings.REQUIRE_SECOND_FACTOR = False
+
+
 @pytest.fixture
 def agency(db):
     return AgencyFactory(name="南宁市示例职业技能评价中心", centre=city_centre("南宁"))

@@ -104,6 +104,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "skillcert.core.orgs",
@@ -131,11 +137,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "skillcert.core.accounts.middleware.ActiveMembershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "skillcert.core.accounts.middleware.SessionTimeoutMiddleware",
+    "skillcert.core.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "skillcert.core.errors.DomainErrorMiddleware",
+    "skillcert.core.accounts.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, so that it sees the response of a lockout raised while authenticating.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "skillcert.urls"
@@ -179,15 +192,75 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "ui:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+# --- sign-in (SECURITY.md §1 SEC-1.1, CHK-1.2 to CHK-1.4) -------------------------------------
+
+# AxesStandaloneBackend first: it refuses a locked-out account or address before the password is
+# even checked, so the right password does not get through a lockout.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
+# Failed sign-ins are counted per account and per address; either limit reached locks that
+# account (from anywhere) or that address (for every account) until the cool-off ends or an
+# administrator unlocks it (`manage.py unlock_sign_in`). The per-address limit is higher because
+# a whole agency's office may sit behind one address.
+LOGIN_FAILURE_LIMIT_PER_ACCOUNT = int(env("LOGIN_FAILURE_LIMIT_PER_ACCOUNT", "5"))
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = int(env("LOGIN_FAILURE_LIMIT_PER_ADDRESS", "30"))
+LOGIN_LOCKOUT_MINUTES = int(env("LOGIN_LOCKOUT_MINUTES", "30"))
+AXES_HANDLER = "skillcert.core.accounts.lockout.SignInLockoutHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT_PER_ACCOUNT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = LOGIN_LOCKOUT_MINUTES / 60  # hours
+AXES_LOCKOUT_CALLABLE = "skillcert.core.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "token"]
+AXES_VERBOSE = False
+# The same client address the audit trail records.
+AXES_CLIENT_IP_CALLABLE = "skillcert.core.accounts.middleware.client_ip"
+
+PASSWORD_MIN_LENGTH = int(env("PASSWORD_MIN_LENGTH", "10"))
+# A new password may not repeat the current one nor any of the N before it.
+PASSWORD_HISTORY_COUNT = int(env("PASSWORD_HISTORY_COUNT", "5"))
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "skillcert.core.accounts.passwords.SimilarityValidator"},
+    {
+        "NAME": "skillcert.core.accounts.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "skillcert.core.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "skillcert.core.accounts.passwords.GuessablePasswordValidator"},
+    {"NAME": "skillcert.core.accounts.passwords.NumericPasswordValidator"},
+    {
+        "NAME": "skillcert.core.accounts.passwords.PasswordHistoryValidator",
+        "OPTIONS": {"count": PASSWORD_HISTORY_COUNT},
+    },
+]
+
+# TOTP second factor (django-otp) for the roles in accounts.models.SECOND_FACTOR_ROLES. On unless
+# switched off explicitly; the test suite switches it off for tests that are not about sign-in.
+REQUIRE_SECOND_FACTOR = env_bool("REQUIRE_SECOND_FACTOR", True)
+OTP_TOTP_ISSUER = "广西技能等级认定考务平台"
+OTP_RECOVERY_CODE_COUNT = int(env("OTP_RECOVERY_CODE_COUNT", "10"))
+
+# Staff sessions end after this much inactivity (SEC-1.1 b); candidates keep the cookie age.
+# Every session also ends SESSION_COOKIE_AGE after sign-in, however active (absolute lifetime).
+STAFF_IDLE_TIMEOUT_MINUTES = int(env("STAFF_IDLE_TIMEOUT_MINUTES", "30"))
+
+# --- shared cache: rate-limit counters must be the same for every process -----------------------
+# The database cache needs no extra service (SQLite or PostgreSQL); its table is created by a
+# migration. Set SKILLCERT_CACHE_URL=redis://host:6379/0 to use Redis instead.
+_CACHE_URL = env("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+        if _CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "skillcert_cache",
+        }
+    )
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -246,6 +319,26 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Public pages that list people (the registration publicity, 细则第五条): never cached, like every
+# page a signed-in person sees.
+NO_STORE_PUBLIC_VIEWS = ["registration:publicity_index", "registration:publicity_page"]
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, no inline script,
+# no eval; htmx is vendored and configured (base.html) not to inject its indicator styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", True)
@@ -268,4 +361,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # Axes logs every attempt at INFO; the audit trail already records each one.
+    "loggers": {"axes": {"level": env("AXES_LOG_LEVEL", "WARNING")}},
 }

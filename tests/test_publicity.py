@@ -123,7 +123,7 @@ def test_public_page_shows_masked_names_and_numbers_only(client, monkeypatch, pu
     # The printable version: the print stylesheet hides the form and the navigation.
     from django.contrib.staticfiles import finders
 
-    assert "registration/publicity.css" in page and "window.print()" in page
+    assert "registration/publicity.css" in page and "data-print" in page
     from pathlib import Path
 
     css = Path(finders.find("registration/publicity.css")).read_text(encoding="utf-8")

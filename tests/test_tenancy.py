@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.http import HttpRequest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from skillcert.core.accounts.models import AGENCY_ROLES, Role, User
@@ -259,6 +260,8 @@ def _material_kwargs(world: OtherWorld) -> dict[str, Any]:
 TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
     "accounts:staff_edit": _other_user,
     "accounts:staff_deactivate": _other_user,
+    "accounts:staff_unlock": _other_user,
+    "accounts:staff_reset_2fa": _other_user,
     "orgs:agency_detail": _other_agency,
     "orgs:agency_edit": _other_agency,
     "orgs:agency_admin_create": _other_agency,
@@ -454,4 +457,7 @@ def test_pages_without_parameters_never_show_another_agency(
 
 
 def test_login_works_for_the_fixture_password(client, other_world):
-    assert client.login(username=other_world.admin.username, password=TEST_PASSWORD)
+    # django-axes counts sign-ins per request, so authenticate() is given one.
+    assert client.login(
+        request=HttpRequest(), username=other_world.admin.username, password=TEST_PASSWORD
+    )

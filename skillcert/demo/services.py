@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from skillcert.core.accounts import services as accounts
-from skillcert.core.accounts.models import Role, User
+from skillcert.core.accounts import signin
+from skillcert.core.accounts.models import SECOND_FACTOR_ROLES, Role, User
 from skillcert.core.calendar import work_calendar
 from skillcert.core.orgs import services as orgs
 from skillcert.core.orgs.models import Agency, AgencyType, Centre, CentreLevel
@@ -172,6 +173,15 @@ def load_demo(*, notes: list[str] | None = None) -> list[DemoLogin]:
             password=DEMO_PASSWORD,
         )
     logins.append(DemoLogin(username, Role.CANDIDATE.value, "—"))
+
+    # Accounts whose role needs a second factor get an authenticator ready-made; `manage.py
+    # demo_otp <username>` prints its current code.
+    for user in User.objects.filter(
+        username__in={login.username for login in logins},
+        memberships__role__in=[r.value for r in SECOND_FACTOR_ROLES],
+        memberships__is_active=True,
+    ).distinct():
+        signin.enrol_demo_device(user=user)
 
     _load_stages(province_user=province_user, agencies=agencies, notes=notes)
     return logins

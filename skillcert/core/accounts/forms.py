@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.password_validation import password_validators_help_texts
 
 from skillcert.core.accounts.models import AGENCY_ROLES, CENTRE_ROLES, Role
 from skillcert.core.orgs.models import Centre
@@ -26,6 +27,37 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].error_messages["required"] = "请输入密码。"
 
 
+def password_rule_hint() -> str:
+    """The password rules in one line, shown beside every field where a new password is chosen."""
+    return "；".join(password_validators_help_texts()) + "。"
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = password_rule_hint()
+
+
+class OwnSetPasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = password_rule_hint()
+
+
+class SecondFactorForm(forms.Form):
+    otp_token = forms.CharField(
+        label="验证码",
+        max_length=20,
+        error_messages={"required": "请输入验证码。"},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+        help_text=(
+            "身份验证器上当前显示的 6 位数字；手机不在身边时，可输入一个恢复码（每个只能用一次）。"
+        ),
+    )
+
+
 class ContactFields(forms.Form):
     full_name = forms.CharField(label="姓名", max_length=50)
     phone = forms.CharField(label="手机号码", max_length=20, required=False)
@@ -44,6 +76,10 @@ class NewAccountFields(ContactFields):
     )
 
     field_order = ["username", "full_name", "phone", "email", "initial_password"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["initial_password"].help_text += "密码要求：" + password_rule_hint()
 
 
 class StaffCreateForm(NewAccountFields):

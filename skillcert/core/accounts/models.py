@@ -59,6 +59,17 @@ AGENCY_ROLES = frozenset(
     }
 )
 SUPERVISOR_ROLES = frozenset({Role.PROVINCIAL_SUPERVISOR, Role.CITY_SUPERVISOR})
+# Roles that sign in with a password plus a TOTP code when settings.REQUIRE_SECOND_FACTOR is on:
+# those who open accounts, sign off batches or oversee other agencies (SECURITY.md CHK-1.1).
+SECOND_FACTOR_ROLES = frozenset(
+    {
+        Role.AGENCY_ADMIN,
+        Role.AGENCY_HEAD,
+        Role.EXAM_AFFAIRS_LEAD,
+        Role.INTERNAL_SUPERVISOR,
+        *CENTRE_ROLES,
+    }
+)
 
 
 class Membership(models.Model):
@@ -135,3 +146,21 @@ class Membership(models.Model):
     @property
     def organisation(self) -> Centre | Agency | None:
         return self.agency or self.centre
+
+
+class PasswordHistory(models.Model):
+    """Hashes of a user's earlier passwords, so that a new password cannot repeat one of them."""
+
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="password_history"
+    )
+    password = models.CharField("密码哈希", max_length=128)
+    created_at = models.DateTimeField("设置时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"

@@ -7,7 +7,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from skillcert.core.accounts.models import SECOND_FACTOR_ROLES
 from skillcert.demo.services import DEMO_PASSWORD, DEMO_URL, load_demo
+
+
+def needs_code(role: str) -> bool:
+    return role in {r.value for r in SECOND_FACTOR_ROLES}
 
 
 def _width(text: str) -> int:
@@ -35,6 +40,14 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"所有演示账户的密码：{DEMO_PASSWORD}")
         self.stdout.write(f"打开 {DEMO_URL} 登录。")
+        second = sorted({login.username for login in logins if needs_code(login.role)})
+        self.stdout.write(
+            "以下账户登录时还须输入身份验证器的 6 位验证码（演示账户已绑定）：" + "、".join(second)
+        )
+        self.stdout.write(
+            "在另一个终端运行 `.venv/bin/python manage.py demo_otp 用户名` 即可得到当前验证码"
+            "（30 秒内有效）。"
+        )
         for note in notes:
             self.stdout.write(note)
         self._calendar_notice()
