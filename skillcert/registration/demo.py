@@ -17,9 +17,11 @@ candidate, and each step is done only when it is missing.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count
 from django.urls import reverse
 
@@ -28,7 +30,7 @@ from skillcert.core.accounts.models import User
 from skillcert.core.calendar import work_calendar
 from skillcert.core.identity import id_number_lookup
 from skillcert.core.identity.numbers import check_digit
-from skillcert.registration import publicity, reporting, services
+from skillcert.registration import materials, publicity, reporting, services
 from skillcert.registration.models import (
     Application,
     ApplicationState,
@@ -100,6 +102,26 @@ def _work_since(start: date, employer: str) -> dict:
     }
 
 
+# Stand-in scans: plain images of the right shape (一寸 photo 295×413 px, ID card 856×540 px).
+_SCAN_SIZES = {"photo": ((295, 413), (250, 250, 250)), "id_front": ((856, 540), (225, 232, 240))}
+
+
+def _scan(kind: str) -> bytes:
+    from PIL import Image
+
+    size, colour = _SCAN_SIZES.get(kind, ((856, 540), (240, 236, 225)))
+    buf = io.BytesIO()
+    Image.new("RGB", size, colour).save(buf, "JPEG")
+    return buf.getvalue()
+
+
+def _supply_materials(actor: User, app: Application) -> None:
+    """细则第三条: the desk scans what the level requires before the application goes on."""
+    for kind in materials.missing_kinds(app):
+        upload = SimpleUploadedFile(f"{kind}.jpg", _scan(kind), "image/jpeg")
+        materials.add_material(actor=actor, application=app, kind=kind, upload=upload)
+
+
 def _candidate(actor: User, person: Person, on: date) -> Candidate:
     found = Candidate.objects.filter(id_number_hash=id_number_lookup(person.id_number)).first()
     if found is not None:
@@ -145,6 +167,7 @@ def _apply(
         return services.withdraw_application(
             actor=actor, application=app, reason="考生工作调动，本次不参加认定。"
         )
+    _supply_materials(actor, app)
     app = services.submit_application(actor=actor, application=app, today=registered_on)
     if target == APPROVED:
         return services.approve_application(actor=actor, application=app, today=reviewed_on)

@@ -104,6 +104,13 @@ class DuplicateApplication(RegistrationError):
     status = 409
 
 
+class MissingMaterials(RegistrationError):
+    """Submission or approval refused: a required material is neither uploaded nor verified."""
+
+    code = "missing_materials"
+    status = 409
+
+
 class NotEligible(RegistrationError):
     """Approval refused: the facts meet no clause of the level's 申报条件."""
 
@@ -459,6 +466,8 @@ def submit_application(
         raise RegistrationClosed(
             f"批次当前状态为“{app.batch.get_state_display()}”，已不能再提交申报。"
         )
+    if app.channel == Channel.ONLINE:
+        _require_materials(app, at_submission=True)
     old = app.state
     app.state = ApplicationState.SUBMITTED
     app.submitted_at = timezone.now()
@@ -665,6 +674,28 @@ def _notify_candidate(app: Application, decision: ReviewDecision, title: str, bo
     )
 
 
+def _require_materials(app: Application, *, at_submission: bool) -> None:
+    """细则第三条: the materials the catalogue requires for the level, plus at approval the
+    evidence of what was declared; a material verified online counts as supplied."""
+    from skillcert.registration import materials
+
+    kinds = materials.kinds_for_submission(app) if at_submission else None
+    missing = materials.missing_labels(app, kinds)
+    if not missing:
+        return
+    if at_submission:
+        raise MissingMaterials(
+            f"尚缺材料：{'、'.join(missing)}，不能提交审核（细则第三条：报名须提交规定的材料）。"
+            "请先在本页上传，再提交。",
+            field="materials",
+        )
+    raise MissingMaterials(
+        f"尚缺材料：{'、'.join(missing)}，不能审核通过（细则第三条：报名须提交规定的材料）。"
+        "请补充上传；可在线核验的材料请登记在线核验；或退回考生补充材料。",
+        field="materials",
+    )
+
+
 def _describe_missing(result: EligibilityResult) -> str:
     parts = []
     for c in result.clauses:
@@ -698,6 +729,7 @@ def approve_application(
             f"（{_cn(on)}核对），不能审核通过：{_describe_missing(result)}。"
             "可退回考生补充材料，或审核不通过。"
         )
+    _require_materials(app, at_submission=False)
     met_ordinals = {c.ordinal for c in result.met_clauses}
     by_ordinal = {c.ordinal: c for c in clauses}
     if clause is not None:

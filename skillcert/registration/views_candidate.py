@@ -39,7 +39,6 @@ from skillcert.registration.models import (
     Candidate,
     Channel,
     Material,
-    MaterialKind,
 )
 
 # A refusal's field as the services name it -> the form field it is shown beside.
@@ -247,6 +246,7 @@ def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dic
         evaluation = services.evaluate_application(app)
     except DomainError:
         evaluation = None
+    missing = materials.missing_labels(app, materials.kinds_for_submission(app))
     context = {
         "app": app,
         "own": own,
@@ -255,7 +255,9 @@ def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dic
         "can_upload": editable or (desk and app.state == ApplicationState.SUBMITTED),
         "evaluation": evaluation,
         "materials": app.materials.select_related("verified_by").all(),
-        "missing": [MaterialKind(k).label for k in materials.missing_kinds(app)],
+        "missing": missing,
+        "missing_evidence": [k for k in materials.missing_labels(app) if k not in missing],
+        "submit_error": "",
         "decisions": app.decisions.select_related("reason", "clause", "decided_by"),
         "material_form": MaterialForm(),
         "verify_form": VerifyOnlineForm() if desk else None,
@@ -429,7 +431,16 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     app = _own_or_desk(request, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    services.submit_application(actor=request.user, application=app)
+    try:
+        services.submit_application(actor=request.user, application=app)
+    except services.MissingMaterials as error:
+        # The page comes back with the upload form still there and the refusal beside it.
+        return render(
+            request,
+            "registration/application.html",
+            _detail_context(request, app, submit_error=error.message),
+            status=error.status,
+        )
     messages.success(request, "申报已提交，等待评价机构审核。审核结果会通过站内消息和短信通知。")
     return redirect("registration:my_application", app.pk)
 

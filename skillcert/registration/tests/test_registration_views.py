@@ -133,9 +133,21 @@ def test_photo_upload_checks_and_submit(client, candidate, level):
     m = Material.objects.get()
     r = client.get(reverse("registration:material_file", args=[m.pk]))
     assert r.status_code == 200 and r["Content-Type"] == "image/jpeg"
-    client.post(reverse("registration:submit", args=[app.pk]))
+    # 细则第三条: the ID card is still missing, so the submission is refused, naming it, and the
+    # upload form stays on the page.
+    r = client.post(reverse("registration:submit", args=[app.pk]))
+    assert r.status_code == 409
+    assert "尚缺材料：身份证人像面、身份证国徽面，不能提交审核" in r.text
+    assert reverse("registration:material_upload", args=[app.pk]) in r.text
     app.refresh_from_db()
-    assert app.state == ApplicationState.SUBMITTED
+    assert app.state == ApplicationState.DRAFT
+    for kind in ("id_front", "id_back"):
+        scan = io.BytesIO(jpeg())
+        scan.name = f"{kind}.jpg"
+        assert client.post(url, {"kind": kind, "file": scan}).status_code == 302
+    r = client.post(reverse("registration:submit", args=[app.pk]))
+    app.refresh_from_db()
+    assert r.status_code == 302 and app.state == ApplicationState.SUBMITTED
 
 
 def test_window_registration_and_reveal_is_audited(client, exam_affairs_staff, level):
