@@ -106,10 +106,17 @@ def _save(request: HttpRequest, form: ApplicationForm, *, channel: str) -> Appli
 # --- candidate account and online registration ------------------------------------------------
 
 
+def _apply_url(batch_id: str) -> str:
+    """The 申报表, with the batch the candidate came from (a public page's 网上报名 link)."""
+    url = reverse("registration:apply")
+    return f"{url}?batch={batch_id}" if batch_id.isdigit() else url
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     """A candidate's own account (细则第三条: 网上报名), then straight on to the 申报表."""
+    batch_id = (request.GET.get("batch") or request.POST.get("batch") or "").strip()
     if request.user.is_authenticated:
-        return redirect("registration:apply")
+        return redirect(_apply_url(batch_id))
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -127,8 +134,13 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "账户已创建，请填写申报表。")
-            return redirect("registration:apply")
-    return render(request, "registration/signup.html", {"form": form})
+            return redirect(_apply_url(batch_id))
+    login_url = reverse("accounts:login") + "?next=" + _apply_url(batch_id)
+    return render(
+        request,
+        "registration/signup.html",
+        {"form": form, "batch_id": batch_id if batch_id.isdigit() else "", "login_url": login_url},
+    )
 
 
 def _require_candidate(request: HttpRequest) -> None:
@@ -166,6 +178,12 @@ def apply(request: HttpRequest) -> HttpResponse:
             address=existing.address,
             email=existing.email,
         )
+    wanted = request.GET.get("batch", "")
+    if wanted.isdigit():
+        # Coming from a batch's public page: that batch's first level is chosen already.
+        first = levels.filter(batch_id=int(wanted)).first()
+        if first is not None:
+            initial["batch_level"] = first.pk
     form = ApplicationForm(request.POST or None, levels=levels, initial=initial)
     if request.method == "POST" and form.is_valid():
         app = _save(request, form, channel=Channel.ONLINE)
