@@ -26,7 +26,8 @@ def _frozen(monkeypatch):
 @pytest.fixture
 def announced(agency, exam_affairs_lead):
     batch, bl = open_batch(agency, created_by=exam_affairs_lead)
-    ann = publish_window(batch, start=TODAY, end=TODAY.replace(day=20), created_by=exam_affairs_lead)
+    end = TODAY.replace(day=20)
+    ann = publish_window(batch, start=TODAY, end=end, created_by=exam_affairs_lead)
     return batch, bl, ann
 
 
@@ -48,7 +49,8 @@ def test_public_announcement_links_to_signup_for_its_batch(client, announced):
         {"full_name": "韦小敏", "phone": "13800000009", "email": "", "username": "",
          "password": "Kaosheng-2026-ok", "password2": "Kaosheng-2026-ok", "batch": batch.pk},
     )  # fmt: skip
-    assert r.status_code == 302 and r["Location"] == f"{reverse('registration:apply')}?batch={batch.pk}"
+    assert r.status_code == 302
+    assert r["Location"] == f"{reverse('registration:apply')}?batch={batch.pk}"
     form = client.get(r["Location"])
     assert f'<option value="{bl.pk}" selected>' in form.text
 
@@ -56,10 +58,8 @@ def test_public_announcement_links_to_signup_for_its_batch(client, announced):
 def test_announcement_outside_its_registration_period_offers_no_signup_button(
     client, announced, monkeypatch
 ):
-    batch, bl, ann = announced
-    monkeypatch.setattr(
-        "django.utils.timezone.localdate", lambda *a, **k: TODAY.replace(day=25)
-    )
+    batch, _bl, ann = announced
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY.replace(day=25))
     page = client.get(reverse("announcements:public_detail", args=[ann.pk]))
     assert f"{SIGNUP}?batch={batch.pk}" not in page.text and "当前不在报名时间内" in page.text
     ann.status = AnnouncementStatus.WITHDRAWN
