@@ -10,6 +10,7 @@ from django import forms
 from skillcert.batches.models import BatchLevel
 from skillcert.catalog.eligibility import CERT_KINDS, EDUCATION_KINDS, LEVEL_NAMES
 from skillcert.catalog.selectors import level_name
+from skillcert.core.accounts.passwords import password_rule_hint
 from skillcert.registration.models import (
     ApplicationState,
     CandidateSource,
@@ -49,6 +50,11 @@ class SignupForm(forms.Form):
     )
     email = forms.EmailField(label="电子邮箱", required=False)
     password = forms.CharField(label="密码", widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = password_rule_hint()
+
     password2 = forms.CharField(label="再次输入密码", widget=forms.PasswordInput, strip=False)
 
     def clean(self) -> dict[str, Any]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from skillcert.core.accounts.models import AGENCY_ROLES, CENTRE_ROLES, Role
+from skillcert.core.accounts.passwords import password_rule_hint
 from skillcert.core.orgs.models import Centre
 
 AGENCY_ROLE_CHOICES = [(r.value, r.label) for r in Role if r in AGENCY_ROLES]
@@ -44,6 +47,10 @@ class NewAccountFields(ContactFields):
     )
 
     field_order = ["username", "full_name", "phone", "email", "initial_password"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["initial_password"].help_text += password_rule_hint()
 
 
 class StaffCreateForm(NewAccountFields):

@@ -24,6 +24,7 @@ from skillcert.core.accounts.forms import (
 )
 from skillcert.core.accounts.middleware import SESSION_KEY
 from skillcert.core.accounts.models import Membership, Role
+from skillcert.core.accounts.passwords import password_rule_hint
 from skillcert.core.accounts.services import AccountError
 from skillcert.core.errors import NotFound, PermissionDenied
 from skillcert.core.orgs.models import Agency
@@ -50,6 +51,7 @@ class LoginView(auth_views.LoginView):
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
+    form.fields["new_password1"].help_text = password_rule_hint()
     if request.method == "POST" and form.is_valid():
         user = services.change_password(
             actor=request.user, new_password=form.cleaned_data["new_password1"]
@@ -78,6 +80,11 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)
+        form.fields["new_password1"].help_text = password_rule_hint()
+        return form
 
     def form_valid(self, form: Any) -> HttpResponse:
         # Through the service, so the reset is audited and any first-login obligation ends.
