@@ -133,7 +133,8 @@ def _lock_pending(change: ChangeRequest) -> ChangeRequest:
     change = ChangeRequest.objects.select_for_update().select_related("batch").get(pk=change.pk)
     if change.state != ChangeState.PENDING:
         raise ChangeRequestError(
-            f"该变更申请已{ChangeState(change.state).label}，不能再处理。", code="change_decided"
+            f"该变更申请的状态为“{ChangeState(change.state).label}”，不能再处理。",
+            code="change_decided",
         )
     return change
 

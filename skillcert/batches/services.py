@@ -184,7 +184,7 @@ def require_editable(batch: Batch) -> None:
     a session (细则第十条), and levels are fixed by the announcement (细则第一条)."""
     if batch.state not in EDITABLE_STATES:
         raise InvalidInput(
-            f"批次“{batch.code}”已{BatchState(batch.state).label}，不能再直接修改职业等级和场次。"
+            f"批次“{batch.code}”当前状态为“{BatchState(batch.state).label}”，不能再直接修改职业等级和场次。"
             "考试时间、地点需变更的，请在场次页提交考务变更申请，经监管部门同意后调整（细则第十条）。",
             code="batch_not_editable",
         )

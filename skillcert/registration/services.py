@@ -383,6 +383,7 @@ def create_application(
         )
     facts = dict(facts or {})
     facts_from_json(facts)  # refuses malformed facts before they are stored
+    refuse_future_dates(facts, on=on)
     if Application.objects.filter(batch_level=batch_level, candidate=candidate).exists():
         raise DuplicateApplication(
             f"{candidate.name}已申报本批次的{level_name(batch_level.standard_level)}，"
@@ -424,6 +425,7 @@ def update_application(
     facts: dict,
     claimed_clause: EligibilityClause | None = None,
     exam_types: dict | None = None,
+    today: date | None = None,
 ) -> Application:
     """Correct the facts of a draft or returned application (退回修改)."""
     app = Application.objects.select_for_update().get(pk=application.pk)
@@ -440,6 +442,7 @@ def update_application(
         )
     facts = dict(facts or {})
     facts_from_json(facts)
+    refuse_future_dates(facts, on=_today(today))
     app.facts = facts
     app.claimed_clause = claimed_clause
     if exam_types is not None:
@@ -588,6 +591,28 @@ def facts_from_json(data: Mapping[str, Any], *, birth_date: date | None = None) 
         training_hours=hours,
         declared_work_years=declared_years,
     )
+
+
+def refuse_future_dates(facts: Mapping[str, Any], *, on: date) -> None:
+    """Experience and certificates are declared as they stand: a work period that ends (or
+    starts) after today, or a certificate issued after today, would count years not yet worked
+    and would read "至今" on the 申报表."""
+    for i, period in enumerate(facts.get("work_periods") or [], start=1):
+        for key, label in (("start", "开始日期"), ("end", "结束日期")):
+            value = _d(period.get(key), f"工作经历{i}{label}")
+            if value is not None and value > on:
+                hint = "仍在职请不填结束日期。" if key == "end" else "请填写已开始的工作经历。"
+                raise RegistrationError(
+                    f"工作经历{i}的{label}（{_cn(value)}）晚于今天（{_cn(on)}），{hint}",
+                    field=f"work{i}_{key}",
+                )
+    for cert in facts.get("certificates") or []:
+        issued = _d(cert.get("issued_on"), "发证日期")
+        if issued is not None and issued > on:
+            raise RegistrationError(
+                f"原证书的发证日期（{_cn(issued)}）晚于今天（{_cn(on)}），请核对。",
+                field="cert_issued_on",
+            )
 
 
 def level_clauses(application: Application) -> list[EligibilityClause]:

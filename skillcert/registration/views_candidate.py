@@ -320,7 +320,8 @@ def edit_application(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             _put_error(form, error)
         else:
-            messages.success(request, "申报已修改。核对材料后请再次提交审核。")
+            again = "再次" if app.state == ApplicationState.RETURNED else ""
+            messages.success(request, f"申报已修改。核对材料后请{again}提交审核。")
             return redirect("registration:my_application", app.pk)
     return render(
         request,

@@ -154,7 +154,7 @@ def _locked_draft(actor: User, announcement: Announcement) -> Announcement:
     announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
     if announcement.status != AnnouncementStatus.DRAFT:
         raise AnnouncementError(
-            f"公告“{announcement.title}”已{announcement.get_status_display()}，不能再修改。"
+            f"公告“{announcement.title}”的状态为“{announcement.get_status_display()}”，不能再修改。"
             "如内容有误，请撤回后另发新公告。",
             code="not_draft",
         )
