@@ -30,6 +30,7 @@ from skillcert.core.accounts.models import User
 from skillcert.core.calendar import work_calendar
 from skillcert.core.identity import id_number_lookup
 from skillcert.core.identity.numbers import check_digit
+from skillcert.core.ui.formats import cn_date
 from skillcert.registration import materials, publicity, reporting, services
 from skillcert.registration.models import (
     Application,
@@ -196,10 +197,6 @@ def _report_and_publish(*, lead: User, batch: Batch, on: date) -> Publicity | No
     return current
 
 
-def _cn(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def load_sealed_batch_registration(*, lead: User, batch: Batch, reference_day: date) -> None:
     """Before the batches demo arranges and seals ``batch``: three approved applications, the
     data report and its publicity, on days before its data report deadline."""
@@ -246,7 +243,7 @@ def load_planned_batch_registration(
         notes.append(
             f"报名演示：批次 {batch.code} 的申报 "
             + "、".join(f"{label}{n}份" for label, n in sorted(counts.items()))
-            + f"；考生名单公示 {_cn(shown.starts_on)} 至 {_cn(shown.ends_on)}，公开页面 "
+            + f"；考生名单公示 {cn_date(shown.starts_on)} 至 {cn_date(shown.ends_on)}，公开页面 "
             + DEMO_URL
             + reverse("registration:publicity_page", args=[batch.pk])
             + "（公示索引 "

@@ -46,6 +46,7 @@ from skillcert.core.errors import DomainError, IllegalTransition, NotFound, Perm
 from skillcert.core.identity import InvalidIdNumber, birth_date_of, normalize_id_number, sex_of
 from skillcert.core.identity.crypto import lookup_hash
 from skillcert.core.notifications.services import notify
+from skillcert.core.ui.formats import cn_date
 from skillcert.registration.models import (
     Application,
     ApplicationState,
@@ -116,10 +117,6 @@ class NotEligible(RegistrationError):
 
     code = "not_eligible"
     status = 409
-
-
-def _cn(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def _today(today: date | None = None) -> date:
@@ -304,8 +301,8 @@ def require_open_for_registration(batch: Batch, *, on: date) -> None:
     window = registration_window(batch)
     if window is not None and not (window[0] <= on <= window[1]):
         raise RegistrationClosed(
-            f"批次“{batch.name}”的报名时间为{_cn(window[0])}至{_cn(window[1])}，"
-            f"今天（{_cn(on)}）不在报名时间内（细则第一条：按认定公告的报名时间报名）。",
+            f"批次“{batch.name}”的报名时间为{cn_date(window[0])}至{cn_date(window[1])}，"
+            f"今天（{cn_date(on)}）不在报名时间内（细则第一条：按认定公告的报名时间报名）。",
             field="batch",
         )
 
@@ -573,7 +570,8 @@ def facts_from_json(data: Mapping[str, Any], *, birth_date: date | None = None) 
             raise RegistrationError("工作经历须填写开始日期。", field="facts")
         if w.end is not None and w.end < w.start:
             raise RegistrationError(
-                f"工作经历结束日期{_cn(w.end)}早于开始日期{_cn(w.start)}，请核对。", field="facts"
+                f"工作经历结束日期{cn_date(w.end)}早于开始日期{cn_date(w.start)}，请核对。",
+                field="facts",
             )
     for c in certs:
         if c.issued_on is None:
@@ -603,14 +601,14 @@ def refuse_future_dates(facts: Mapping[str, Any], *, on: date) -> None:
             if value is not None and value > on:
                 hint = "仍在职请不填结束日期。" if key == "end" else "请填写已开始的工作经历。"
                 raise RegistrationError(
-                    f"工作经历{i}的{label}（{_cn(value)}）晚于今天（{_cn(on)}），{hint}",
+                    f"工作经历{i}的{label}（{cn_date(value)}）晚于今天（{cn_date(on)}），{hint}",
                     field=f"work{i}_{key}",
                 )
     for cert in facts.get("certificates") or []:
         issued = _d(cert.get("issued_on"), "发证日期")
         if issued is not None and issued > on:
             raise RegistrationError(
-                f"原证书的发证日期（{_cn(issued)}）晚于今天（{_cn(on)}），请核对。",
+                f"原证书的发证日期（{cn_date(issued)}）晚于今天（{cn_date(on)}），请核对。",
                 field="cert_issued_on",
             )
 
@@ -751,7 +749,7 @@ def approve_application(
     if not result.met:
         raise NotEligible(
             f"申报事实不满足{level_name(app.batch_level.standard_level)}的任何一项申报条件"
-            f"（{_cn(on)}核对），不能审核通过：{_describe_missing(result)}。"
+            f"（{cn_date(on)}核对），不能审核通过：{_describe_missing(result)}。"
             "可退回考生补充材料，或审核不通过。"
         )
     _require_materials(app, at_submission=False)
