@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.urls import reverse
@@ -249,7 +249,11 @@ def publish_announcement(
     """
     require_role(actor, announcement.agency, *PUBLISHERS)
     announcement = _locked_draft(actor, announcement)
-    on = on or timezone.localdate()
+    today = timezone.localdate()
+    # A publication recorded for an earlier day (the demo's history) carries that day as its
+    # date, so that the notice never reads as published after its own registration period.
+    backdated = on is not None and on < today
+    on = on or today
     batches = _check_batches(
         announcement.agency, announcement.batches.order_by("first_exam_day", "code")
     )
@@ -270,7 +274,7 @@ def publish_announcement(
                 f"批次“{batch.code} {batch.name}”（首个考试日{_cn(batch.first_exam_day)}）："
                 f"{exc.message}"
             ) from exc
-    now = timezone.now()
+    now = timezone.make_aware(datetime.combine(on, time(9, 0))) if backdated else timezone.now()
     announcement.snapshot = announcement_snapshot(announcement, published_at=now)
     announcement.status = AnnouncementStatus.PUBLISHED
     announcement.published_at = now
