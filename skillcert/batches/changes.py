@@ -22,6 +22,7 @@ from skillcert.batches.sessions import check_session
 from skillcert.core import audit
 from skillcert.core.accounts.models import Membership, Role, User
 from skillcert.core.accounts.permissions import require_role
+from skillcert.core.ui.formats import cn_date
 
 # Before the exams start a change goes through a request; a draft batch edits its plan directly.
 _CHANGEABLE_STATES = frozenset(
@@ -32,8 +33,7 @@ _CHANGEABLE_STATES = frozenset(
 _INFORMED_ROLES = (Role.EXAM_AFFAIRS_LEAD, Role.EXAM_AFFAIRS_STAFF, Role.AGENCY_HEAD)
 
 
-def _cn(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+_cn = cn_date  # the one date format of every page and message
 
 
 def affected_people(session: Session) -> set[User]:

@@ -41,6 +41,7 @@ from skillcert.core.accounts.permissions import require_role, require_visible_ag
 from skillcert.core.errors import IllegalTransition
 from skillcert.core.orgs.models import Agency
 from skillcert.core.rules import pin_current_rule_set
+from skillcert.core.ui.formats import cn_date
 
 S = BatchState
 
@@ -175,8 +176,7 @@ def grant_deadline_exception(
 # --- the batch and its plan (draft only) ------------------------------------------------------
 
 
-def _cn(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+_cn = cn_date  # the one date format of every page and message
 
 
 def require_editable(batch: Batch) -> None:

@@ -43,6 +43,7 @@ from skillcert.core.accounts.permissions import require_role
 from skillcert.core.errors import NotFound
 from skillcert.core.notifications import notify
 from skillcert.core.orgs.models import Agency
+from skillcert.core.ui.formats import cn_date
 
 # 细则第一条、第二条: the agency's exam-affairs people draft; the lead or the head publishes.
 EDITORS = (Role.EXAM_AFFAIRS_LEAD, Role.EXAM_AFFAIRS_STAFF, Role.AGENCY_HEAD)
@@ -65,8 +66,7 @@ _EDITABLE_FIELDS = (
 )
 
 
-def _cn(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+_cn = cn_date  # the one date format of every page and message
 
 
 def _check_batches(agency: Agency, batches: Iterable[Batch]) -> list[Batch]:
