@@ -30,11 +30,16 @@ font:
 	  || echo "fonts-wqy-zenhei could not be installed: PDFs will use STSong-Light"; \
 	fi
 
-# Debian's Chromium for the browser tests and screenshots. Installed with apt only when missing.
+# Debian's Chromium for the browser tests and screenshots, and poppler-utils (pdftotext) with
+# which the tests read the PDFs they render. Installed with apt only when missing.
 browser: font
 	@if ! command -v chromium >/dev/null; then \
 	  echo "Installing Debian chromium with apt ..."; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	fi
+	@if ! command -v pdftotext >/dev/null; then \
+	  echo "Installing poppler-utils with apt ..."; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q poppler-utils; \
 	fi
 
 demo: install font

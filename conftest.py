@@ -68,6 +68,17 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
         connection.close()
 
 
+@pytest.fixture(scope="session")
+def _media_dir(tmp_path_factory: pytest.TempPathFactory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, _media_dir):
+    """Uploaded files go to a temporary folder, never into the work tree's var/media."""
+    settings.MEDIA_ROOT = _media_dir
+
+
 @pytest.fixture(autouse=True)
 def immediate_tasks(settings):
     """Jobs run inline in tests: the immediate backend executes a task as it is enqueued."""

@@ -35,6 +35,7 @@ from skillcert.catalog.models import Standard, Subject
 from skillcert.core import audit
 from skillcert.core.accounts.models import Membership, Role, User
 from skillcert.core.accounts.permissions import require_role
+from skillcert.core.ui.formats import cn_date
 
 # Before the exams start a change goes through a request; a draft batch edits its plan directly.
 CHANGEABLE_STATES = frozenset(
@@ -45,8 +46,7 @@ CHANGEABLE_STATES = frozenset(
 _INFORMED_ROLES = (Role.EXAM_AFFAIRS_LEAD, Role.EXAM_AFFAIRS_STAFF, Role.AGENCY_HEAD)
 
 
-def _cn(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+_cn = cn_date  # the one date format of every page and message
 
 
 def affected_people(batch: Batch, batch_level: BatchLevel | None = None) -> set[User]:
@@ -300,7 +300,8 @@ def _lock_pending(change: ChangeRequest) -> ChangeRequest:
     change = ChangeRequest.objects.select_for_update().select_related("batch").get(pk=change.pk)
     if change.state != ChangeState.PENDING:
         raise ChangeRequestError(
-            f"该变更申请已{ChangeState(change.state).label}，不能再处理。", code="change_decided"
+            f"该变更申请的状态为“{ChangeState(change.state).label}”，不能再处理。",
+            code="change_decided",
         )
     return change
 

@@ -30,6 +30,7 @@ from skillcert.core.calendar import CalendarUnavailable, work_calendar
 from skillcert.core.calendar.models import CalendarYear
 from skillcert.core.calendar.workdays import WorkCalendar
 from skillcert.core.orgs.models import Agency
+from skillcert.core.ui.formats import cn_date
 
 SITE_NAME = "青秀实训基地考点"
 ROOMS = [
@@ -46,10 +47,6 @@ class DemoBatches:
     reference_day: date
     batches: dict[str, Batch] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-
-
-def _cn(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 # Working days from the reference day to each demo batch's D. They are as short as the states
@@ -151,10 +148,10 @@ def load_batches_demo(*, lead: User, agency: Agency, levels: list[StandardLevel]
             _plan(lead, batch, levels[i % len(levels)], site, rooms)
         result.batches[key], created[key] = batch, new
     result.notes.append(
-        f"演示批次的日期按参考日{_cn(ref)}"
+        f"演示批次的日期按参考日{cn_date(ref)}"
         + ("（今天）" if ref == timezone.localdate() else "（今天之后的日期所在年份尚无工作日历）")
         + "计算："
-        + "；".join(f"{b.code} 认定日{_cn(b.first_exam_day)}" for b in result.batches.values())
+        + "；".join(f"{b.code} 认定日{cn_date(b.first_exam_day)}" for b in result.batches.values())
     )
     return result
 

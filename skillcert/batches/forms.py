@@ -23,7 +23,7 @@ class SiteForm(forms.Form):
 
 class RoomForm(forms.Form):
     name = forms.CharField(label="考场名称", max_length=100)
-    room_type = forms.ChoiceField(label="考场类型", choices=RoomType.choices)
+    room_type = forms.ChoiceField(label="考场类型", choices=[("", "请选择"), *RoomType.choices])
     # min_value is left to the service so that its message (with the reason) is the one shown.
     capacity = forms.IntegerField(label="容量（人）", help_text="单人单桌可容纳的考生人数。")
     seat_rows = forms.IntegerField(label="座位行数", required=False, min_value=0)
@@ -64,8 +64,11 @@ class LevelForm(forms.Form):
     standard = forms.ModelChoiceField(
         label="职业技能标准",
         queryset=Standard.objects.select_related("occupation").order_by("occupation__code"),
+        empty_label="请选择",
     )
-    level = forms.TypedChoiceField(label="等级", choices=Level.choices, coerce=int)
+    level = forms.TypedChoiceField(
+        label="等级", choices=[("", "请选择"), *Level.choices], coerce=int
+    )
     expected_candidates = forms.IntegerField(label="预计人数", min_value=0, initial=0)
 
 
@@ -141,13 +144,13 @@ class DecisionForm(forms.Form):
 
 
 class ExceptionForm(forms.Form):
-    step = forms.ChoiceField(label="环节", choices=Step.choices)
+    step = forms.ChoiceField(label="环节", choices=[("", "请选择"), *Step.choices])
     reason = forms.CharField(label="准予理由", widget=forms.Textarea(attrs={"rows": 3}))
     valid_until = forms.DateField(label="有效期至", required=False, widget=_DATE)
 
 
 class TransitionForm(forms.Form):
-    to = forms.ChoiceField(label="变更为", choices=BatchState.choices)
+    to = forms.ChoiceField(label="变更为", choices=[("", "请选择"), *BatchState.choices])
     reason = forms.CharField(label="原因", required=False, max_length=500)
 
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from skillcert.core.rules.models import PinsRuleSet
+from skillcert.core.ui.formats import cn_date
 
 
 class Site(models.Model):
@@ -184,7 +185,7 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.start_time:%H:%M} {self.subject}"
+        return f"{cn_date(self.date)} {self.start_time:%H:%M} {self.subject}"
 
     @property
     def agency(self):  # the owning agency, for tenancy checks and the audit trail

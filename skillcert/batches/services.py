@@ -41,6 +41,7 @@ from skillcert.core.accounts.permissions import require_role, require_visible_ag
 from skillcert.core.errors import IllegalTransition
 from skillcert.core.orgs.models import Agency
 from skillcert.core.rules import pin_current_rule_set
+from skillcert.core.ui.formats import cn_date
 
 S = BatchState
 
@@ -191,8 +192,7 @@ def grant_deadline_exception(
 # --- the batch and its plan (draft only) ------------------------------------------------------
 
 
-def _cn(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+_cn = cn_date  # the one date format of every page and message
 
 
 def require_editable(batch: Batch) -> None:
@@ -200,7 +200,8 @@ def require_editable(batch: Batch) -> None:
     a session (细则第十条), and levels are fixed by the announcement (细则第一条)."""
     if batch.state not in EDITABLE_STATES:
         raise InvalidInput(
-            f"批次“{batch.code}”已{BatchState(batch.state).label}，不能再直接修改职业等级和场次。"
+            f"批次“{batch.code}”当前状态为“{BatchState(batch.state).label}”，"
+            "不能再直接修改职业等级和场次。"
             "需增加场次、增加职业等级或变更考试时间、地点的，请在批次页提交考务变更申请，"
             "经监管部门同意后调整（细则第十条）。",
             code="batch_not_editable",

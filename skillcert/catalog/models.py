@@ -117,6 +117,12 @@ class Standard(models.Model):
         return f"{name}（{self.edition}）"
 
 
+def default_required_materials() -> list[str]:
+    """细则第三条: every application carries the ID card (both sides) and a one-inch photo; the
+    codes are registration's material kinds (身份证人像面、身份证国徽面、一寸白底证件照)."""
+    return ["id_front", "id_back", "photo"]
+
+
 class StandardLevel(models.Model):
     """A level that a standard offers (not every standard offers all five)."""
 
@@ -124,6 +130,12 @@ class StandardLevel(models.Model):
         Standard, verbose_name="标准", on_delete=models.PROTECT, related_name="levels"
     )
     level = models.PositiveSmallIntegerField("等级", choices=Level.choices)
+    # Materials an application to this level must carry before it is submitted online and before
+    # it is approved (细则第三条); evidence of declared education, training and earlier
+    # certificates is required on top of these, see registration.materials.
+    required_materials = models.JSONField(
+        "必交材料", default=default_required_materials, blank=True
+    )
 
     class Meta:
         verbose_name = "标准等级"

@@ -8,6 +8,7 @@ the pages use; later stages extend it with their own demo data (batches, candida
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -191,7 +192,7 @@ def _load_stages(
     *, province_user: User, agencies: dict[str, Agency], notes: list[str] | None
 ) -> None:
     """Each stage's own demo data, in the order a batch lives through them."""
-    from skillcert.batches.announcements.demo import load_announcements_demo
+    from skillcert.batches.announcements.demo import DEMO_OPEN_TITLE, load_announcements_demo
     from skillcert.batches.demo import finish_batches_demo, load_batches_demo
     from skillcert.catalog.demo import load_catalog_demo
     from skillcert.catalog.selectors import levels_in_scope
@@ -210,14 +211,25 @@ def _load_stages(
         if sl.standard.occupation.name in ("电工", "保育师") and sl.level in (4, 5)
     ]
     demo = load_batches_demo(lead=lead, agency=nanning, levels=levels)
-    # The announcement (细则第一条) covers every batch but the draft, published 14 working days
-    # before the reference day; the exam plans (第二条) of the sealed and planned batches too.
+    # Two announcements (细则第一条), both published 14 working days before the reference day:
+    # one for the batches whose registration has closed (the sealed, at-risk and planned ones,
+    # with the exam plans of the sealed and planned batches, 第二条), and one for the announced
+    # batch, whose registration runs until its data-report deadline (第五条), so that on the
+    # reference day a candidate can sign up online.
     batches = demo.batches
+    published_on = work_calendar().working_days_before(demo.reference_day, 14)
     load_announcements_demo(
         actor=lead,
-        batches=[batches[k] for k in ("sealed", "at_risk", "planned", "announced")],
+        batches=[batches[k] for k in ("sealed", "at_risk", "planned")],
         planned=[batches["sealed"], batches["planned"]],
-        on=work_calendar().working_days_before(demo.reference_day, 14),
+        on=published_on,
+    )
+    load_announcements_demo(
+        actor=lead,
+        batches=[batches["announced"]],
+        on=published_on,
+        title=DEMO_OPEN_TITLE,
+        sequence=2,
     )
     # Registration (细则第三至五条): the sealed batch was registered, reviewed and reported before
     # its deadline, so that it reaches 考生数据已上报 through the data report, not by hand.
@@ -230,4 +242,30 @@ def _load_stages(
     # The planned batch: applications in every state, its report and a running publicity.
     load_planned_batch_registration(
         lead=lead, batch=batches["planned"], reference_day=demo.reference_day, notes=notes
+    )
+    if notes is not None:
+        notes.append(_open_registration_note(demo.reference_day))
+
+
+def _open_registration_note(reference_day: date) -> str:
+    """Which demo batch takes online registrations today, or plainly why none does."""
+    from django.urls import reverse
+
+    from skillcert.core.ui.formats import cn_date
+    from skillcert.registration.services import open_batches, registration_window
+
+    today = timezone.localdate()
+    open_now = open_batches(on=today)
+    if open_now:
+        b = open_now[0]
+        start, end = registration_window(b) or (today, today)
+        return (
+            f"正在报名：批次 {b.code}（{b.name}），报名时间 {cn_date(start)} 至 {cn_date(end)}；"
+            f"考生在登录页点“注册并网上报名”即可（{DEMO_URL}{reverse('registration:signup')}）。"
+        )
+    return (
+        f"今天（{cn_date(today)}）没有正在报名的演示批次：认定日期须落在已有工作日历的年份，"
+        f"而{today.year + 1}年的节假日安排尚未录入，演示批次改按{cn_date(reference_day)}排定，"
+        "报名时间已过。自治区鉴定中心在“工作日历”录入该年安排后，重新运行 make demo 即有正在"
+        "报名的批次。"
     )

@@ -57,6 +57,7 @@ from skillcert.registration.services import (
     LIVE_STATES,
     OPEN_STATES,
     RegistrationError,
+    registration_window,
     require_open_for_registration,
 )
 
@@ -117,8 +118,9 @@ def validate_file(*, batch: Batch, data: bytes, filename: str, on: date) -> Vali
     return validate_table(headers, rows, levels=level_index(batch, on=on), today=on)
 
 
-def importable_batches(actor: User) -> QuerySet[Batch]:
-    """Batches of the actor's agencies that are taking registrations."""
+def batches_taking_materials(actor: User) -> QuerySet[Batch]:
+    """Batches of the actor's agencies whose applications may still get materials (registration
+    and review: 细则第三、四条)."""
     return (
         Batch.objects.filter(agency__in=visible_agencies(actor), state__in=OPEN_STATES)
         .filter(agency__memberships__user=actor, agency__memberships__role__in=IMPORT_ROLES)
@@ -126,6 +128,19 @@ def importable_batches(actor: User) -> QuerySet[Batch]:
         .distinct()
         .order_by("first_exam_day", "pk")
     )
+
+
+def importable_batches(actor: User, *, on: date | None = None) -> QuerySet[Batch]:
+    """Batches of the actor's agencies that are taking registrations on ``on`` (today): in the
+    registration period of their published announcement (细则第一、三条)."""
+    on = on or timezone.localdate()
+    candidates = batches_taking_materials(actor)
+    open_ids = [
+        b.pk
+        for b in candidates
+        if (window := registration_window(b)) is None or window[0] <= on <= window[1]
+    ]
+    return candidates.filter(pk__in=open_ids)
 
 
 def imports_for(

@@ -17,9 +17,11 @@ candidate, and each step is done only when it is missing.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count
 from django.urls import reverse
 
@@ -29,7 +31,8 @@ from skillcert.core.calendar import work_calendar
 from skillcert.core.identity import id_number_lookup
 from skillcert.core.identity.numbers import check_digit
 from skillcert.core.orgs.models import Agency
-from skillcert.registration import publicity, reporting, services
+from skillcert.core.ui.formats import cn_date
+from skillcert.registration import materials, publicity, reporting, services
 from skillcert.registration.models import (
     Application,
     ApplicationState,
@@ -101,6 +104,26 @@ def _work_since(start: date, employer: str) -> dict:
     }
 
 
+# Stand-in scans: plain images of the right shape (一寸 photo 295×413 px, ID card 856×540 px).
+_SCAN_SIZES = {"photo": ((295, 413), (250, 250, 250)), "id_front": ((856, 540), (225, 232, 240))}
+
+
+def _scan(kind: str) -> bytes:
+    from PIL import Image
+
+    size, colour = _SCAN_SIZES.get(kind, ((856, 540), (240, 236, 225)))
+    buf = io.BytesIO()
+    Image.new("RGB", size, colour).save(buf, "JPEG")
+    return buf.getvalue()
+
+
+def _supply_materials(actor: User, app: Application) -> None:
+    """细则第三条: the desk scans what the level requires before the application goes on."""
+    for kind in materials.missing_kinds(app):
+        upload = SimpleUploadedFile(f"{kind}.jpg", _scan(kind), "image/jpeg")
+        materials.add_material(actor=actor, application=app, kind=kind, upload=upload)
+
+
 def _candidate(actor: User, agency: Agency, person: Person, on: date) -> Candidate:
     found = Candidate.objects.filter(
         agency=agency, id_number_hash=id_number_lookup(person.id_number)
@@ -149,6 +172,7 @@ def _apply(
         return services.withdraw_application(
             actor=actor, application=app, reason="考生工作调动，本次不参加认定。"
         )
+    _supply_materials(actor, app)
     app = services.submit_application(actor=actor, application=app, today=registered_on)
     if target == APPROVED:
         return services.approve_application(actor=actor, application=app, today=reviewed_on)
@@ -177,10 +201,6 @@ def _report_and_publish(*, lead: User, batch: Batch, on: date) -> Publicity | No
     if report is not None and (current is None or current.report_id != report.pk):
         current = publicity.publish_candidate_list(actor=lead, batch=batch, starts_on=on, today=on)
     return current
-
-
-def _cn(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def load_sealed_batch_registration(*, lead: User, batch: Batch, reference_day: date) -> None:
@@ -229,7 +249,7 @@ def load_planned_batch_registration(
         notes.append(
             f"报名演示：批次 {batch.code} 的申报 "
             + "、".join(f"{label}{n}份" for label, n in sorted(counts.items()))
-            + f"；考生名单公示 {_cn(shown.starts_on)} 至 {_cn(shown.ends_on)}，公开页面 "
+            + f"；考生名单公示 {cn_date(shown.starts_on)} 至 {cn_date(shown.ends_on)}，公开页面 "
             + DEMO_URL
             + reverse("registration:publicity_page", args=[batch.pk])
             + "（公示索引 "

@@ -36,6 +36,8 @@ assert len(ETHNICITIES) == 56 and len(set(ETHNICITIES)) == 56
 OCCUPATION_SCOPES = [("same", "本职业"), ("related", "相关职业"), ("other", "其他职业")]
 MAJOR_SCOPES = [("same", "本专业"), ("related", "相关专业"), ("other", "其他专业")]
 BLANK = [("", "— 无 —")]
+# A required select starts empty, so that nobody submits its first option without choosing it.
+PICK = [("", "请选择")]
 DATE = forms.DateInput(attrs={"type": "date"})
 WORK_ROWS = 2
 
@@ -50,6 +52,11 @@ class SignupForm(forms.Form):
     )
     email = forms.EmailField(label="电子邮箱", required=False)
     password = forms.CharField(label="密码", widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = password_rule_hint()
+
     password2 = forms.CharField(label="再次输入密码", widget=forms.PasswordInput, strip=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -84,12 +91,12 @@ class ApplicationForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50)
     sex = forms.ChoiceField(label="性别", choices=BLANK + list(Sex.choices), required=False)
     birth_date = forms.DateField(label="出生日期", required=False, widget=DATE)
-    ethnicity = forms.ChoiceField(label="民族", choices=[(e, e) for e in ETHNICITIES])
-    education = forms.ChoiceField(label="文化程度", choices=EducationLevel.choices)
+    ethnicity = forms.ChoiceField(label="民族", choices=PICK + [(e, e) for e in ETHNICITIES])
+    education = forms.ChoiceField(label="文化程度", choices=PICK + EducationLevel.choices)
     phone = forms.CharField(
         label="手机号码", max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
-    source = forms.ChoiceField(label="考生来源", choices=CandidateSource.choices)
+    source = forms.ChoiceField(label="考生来源", choices=PICK + CandidateSource.choices)
     employer = forms.CharField(label="工作单位", max_length=200, required=False)
     address = forms.CharField(label="通讯地址", max_length=200)
     email = forms.EmailField(label="电子邮箱", required=False)
@@ -300,7 +307,7 @@ def initial_from(application: Any) -> dict[str, Any]:
 
 
 class MaterialForm(forms.Form):
-    kind = forms.ChoiceField(label="材料类型", choices=MaterialKind.choices)
+    kind = forms.ChoiceField(label="材料类型", choices=PICK + MaterialKind.choices)
     file = forms.FileField(
         label="文件",
         help_text="照片须为 JPEG/PNG 一寸白底证件照；其他材料可为 JPEG、PNG 图片或 PDF。",
@@ -309,7 +316,7 @@ class MaterialForm(forms.Form):
 
 
 class VerifyOnlineForm(forms.Form):
-    kind = forms.ChoiceField(label="材料类型", choices=MaterialKind.choices)
+    kind = forms.ChoiceField(label="材料类型", choices=PICK + MaterialKind.choices)
     where = forms.CharField(
         label="核验途径", max_length=200, help_text="如 学信网、技能人才评价证书全国联网查询"
     )

@@ -178,7 +178,7 @@ def import_run(request: HttpRequest, import_id: int) -> HttpResponse:
 @login_required
 def materials_upload(request: HttpRequest) -> HttpResponse:
     _require_desk(request)
-    batches = bulk.importable_batches(request.user)
+    batches = bulk.batches_taking_materials(request.user)
     form = MaterialsForm(request.POST or None, request.FILES or None, batches=batches)
     outcome = None
     if request.method == "POST" and form.is_valid():

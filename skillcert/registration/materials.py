@@ -44,10 +44,20 @@ def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.0f} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
 
 
+def kinds_for_submission(application: Application) -> list[str]:
+    """细则第三条: what the level's catalogue entry requires on every application (by default the
+    ID card's two sides and the one-inch photo), needed before an online application is
+    submitted. Unknown codes in the catalogue are ignored rather than blocking every candidate."""
+    level = application.batch_level.standard_level
+    wanted = level.required_materials if level.required_materials is not None else []
+    return [k for k in dict.fromkeys(wanted) if k in MaterialKind.values]
+
+
 def required_kinds(application: Application) -> list[str]:
-    """The materials this application needs, from what the candidate declared."""
+    """Everything the application needs before approval: the level's kinds plus the evidence of
+    what the candidate declared (细则第三条: 学历、培训、原证书、在校生招生录取审批表)."""
     facts = application.facts or {}
-    kinds = [MaterialKind.ID_FRONT, MaterialKind.ID_BACK, MaterialKind.PHOTO]
+    kinds = kinds_for_submission(application)
     if facts.get("education"):
         kinds.append(MaterialKind.EDUCATION)
     if facts.get("training_hours"):
@@ -56,12 +66,19 @@ def required_kinds(application: Application) -> list[str]:
         kinds.append(MaterialKind.PRIOR_CERTIFICATE)
     if facts.get("current_student") or application.candidate.source == CandidateSource.STUDENT:
         kinds.append(MaterialKind.ADMISSION_APPROVAL)
-    return [str(k) for k in kinds]
+    return [str(k) for k in dict.fromkeys(kinds)]
 
 
-def missing_kinds(application: Application) -> list[str]:
+def missing_kinds(application: Application, kinds: list[str] | None = None) -> list[str]:
+    """Required kinds with neither a file nor a record of online verification (细则第三条:
+    material verified online need not be uploaded)."""
     have = set(application.materials.values_list("kind", flat=True))
-    return [k for k in required_kinds(application) if k not in have]
+    wanted = required_kinds(application) if kinds is None else kinds
+    return [k for k in wanted if k not in have]
+
+
+def missing_labels(application: Application, kinds: list[str] | None = None) -> list[str]:
+    return [MaterialKind(k).label for k in missing_kinds(application, kinds)]
 
 
 def check_upload(kind: str, upload: Any) -> tuple[bytes, str]:

@@ -46,6 +46,7 @@ from skillcert.core.errors import DomainError, IllegalTransition, NotFound, Perm
 from skillcert.core.identity import InvalidIdNumber, birth_date_of, normalize_id_number, sex_of
 from skillcert.core.identity.crypto import lookup_hash
 from skillcert.core.notifications.services import notify
+from skillcert.core.ui.formats import cn_date
 from skillcert.registration.models import (
     Application,
     ApplicationState,
@@ -104,15 +105,18 @@ class DuplicateApplication(RegistrationError):
     status = 409
 
 
+class MissingMaterials(RegistrationError):
+    """Submission or approval refused: a required material is neither uploaded nor verified."""
+
+    code = "missing_materials"
+    status = 409
+
+
 class NotEligible(RegistrationError):
     """Approval refused: the facts meet no clause of the level's 申报条件."""
 
     code = "not_eligible"
     status = 409
-
-
-def _cn(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def _today(today: date | None = None) -> date:
@@ -328,8 +332,8 @@ def require_open_for_registration(batch: Batch, *, on: date) -> None:
     window = registration_window(batch)
     if window is not None and not (window[0] <= on <= window[1]):
         raise RegistrationClosed(
-            f"批次“{batch.name}”的报名时间为{_cn(window[0])}至{_cn(window[1])}，"
-            f"今天（{_cn(on)}）不在报名时间内（细则第一条：按认定公告的报名时间报名）。",
+            f"批次“{batch.name}”的报名时间为{cn_date(window[0])}至{cn_date(window[1])}，"
+            f"今天（{cn_date(on)}）不在报名时间内（细则第一条：按认定公告的报名时间报名）。",
             field="batch",
         )
 
@@ -413,6 +417,7 @@ def create_application(
         )
     facts = dict(facts or {})
     facts_from_json(facts)  # refuses malformed facts before they are stored
+    refuse_future_dates(facts, on=on)
     if Application.objects.filter(batch_level=batch_level, candidate=candidate).exists():
         raise DuplicateApplication(
             f"{candidate.name}已申报本批次的{level_name(batch_level.standard_level)}，"
@@ -454,6 +459,7 @@ def update_application(
     facts: dict,
     claimed_clause: EligibilityClause | None = None,
     exam_types: dict | None = None,
+    today: date | None = None,
 ) -> Application:
     """Correct the facts of a draft or returned application (退回修改)."""
     app = Application.objects.select_for_update().get(pk=application.pk)
@@ -470,6 +476,7 @@ def update_application(
         )
     facts = dict(facts or {})
     facts_from_json(facts)
+    refuse_future_dates(facts, on=_today(today))
     app.facts = facts
     app.claimed_clause = claimed_clause
     if exam_types is not None:
@@ -496,6 +503,8 @@ def submit_application(
         raise RegistrationClosed(
             f"批次当前状态为“{app.batch.get_state_display()}”，已不能再提交申报。"
         )
+    if app.channel == Channel.ONLINE:
+        _require_materials(app, at_submission=True)
     old = app.state
     app.state = ApplicationState.SUBMITTED
     app.submitted_at = timezone.now()
@@ -598,7 +607,8 @@ def facts_from_json(data: Mapping[str, Any], *, birth_date: date | None = None) 
             raise RegistrationError("工作经历须填写开始日期。", field="facts")
         if w.end is not None and w.end < w.start:
             raise RegistrationError(
-                f"工作经历结束日期{_cn(w.end)}早于开始日期{_cn(w.start)}，请核对。", field="facts"
+                f"工作经历结束日期{cn_date(w.end)}早于开始日期{cn_date(w.start)}，请核对。",
+                field="facts",
             )
     for c in certs:
         if c.issued_on is None:
@@ -616,6 +626,28 @@ def facts_from_json(data: Mapping[str, Any], *, birth_date: date | None = None) 
         training_hours=hours,
         declared_work_years=declared_years,
     )
+
+
+def refuse_future_dates(facts: Mapping[str, Any], *, on: date) -> None:
+    """Experience and certificates are declared as they stand: a work period that ends (or
+    starts) after today, or a certificate issued after today, would count years not yet worked
+    and would read "至今" on the 申报表."""
+    for i, period in enumerate(facts.get("work_periods") or [], start=1):
+        for key, label in (("start", "开始日期"), ("end", "结束日期")):
+            value = _d(period.get(key), f"工作经历{i}{label}")
+            if value is not None and value > on:
+                hint = "仍在职请不填结束日期。" if key == "end" else "请填写已开始的工作经历。"
+                raise RegistrationError(
+                    f"工作经历{i}的{label}（{cn_date(value)}）晚于今天（{cn_date(on)}），{hint}",
+                    field=f"work{i}_{key}",
+                )
+    for cert in facts.get("certificates") or []:
+        issued = _d(cert.get("issued_on"), "发证日期")
+        if issued is not None and issued > on:
+            raise RegistrationError(
+                f"原证书的发证日期（{cn_date(issued)}）晚于今天（{cn_date(on)}），请核对。",
+                field="cert_issued_on",
+            )
 
 
 def level_clauses(application: Application) -> list[EligibilityClause]:
@@ -702,6 +734,28 @@ def _notify_candidate(app: Application, decision: ReviewDecision, title: str, bo
     )
 
 
+def _require_materials(app: Application, *, at_submission: bool) -> None:
+    """细则第三条: the materials the catalogue requires for the level, plus at approval the
+    evidence of what was declared; a material verified online counts as supplied."""
+    from skillcert.registration import materials
+
+    kinds = materials.kinds_for_submission(app) if at_submission else None
+    missing = materials.missing_labels(app, kinds)
+    if not missing:
+        return
+    if at_submission:
+        raise MissingMaterials(
+            f"尚缺材料：{'、'.join(missing)}，不能提交审核（细则第三条：报名须提交规定的材料）。"
+            "请先在本页上传，再提交。",
+            field="materials",
+        )
+    raise MissingMaterials(
+        f"尚缺材料：{'、'.join(missing)}，不能审核通过（细则第三条：报名须提交规定的材料）。"
+        "请补充上传；可在线核验的材料请登记在线核验；或退回考生补充材料。",
+        field="materials",
+    )
+
+
 def _describe_missing(result: EligibilityResult) -> str:
     parts = []
     for c in result.clauses:
@@ -732,9 +786,10 @@ def approve_application(
     if not result.met:
         raise NotEligible(
             f"申报事实不满足{level_name(app.batch_level.standard_level)}的任何一项申报条件"
-            f"（{_cn(on)}核对），不能审核通过：{_describe_missing(result)}。"
+            f"（{cn_date(on)}核对），不能审核通过：{_describe_missing(result)}。"
             "可退回考生补充材料，或审核不通过。"
         )
+    _require_materials(app, at_submission=False)
     met_ordinals = {c.ordinal for c in result.met_clauses}
     by_ordinal = {c.ordinal: c for c in clauses}
     if clause is not None:

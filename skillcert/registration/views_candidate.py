@@ -42,7 +42,6 @@ from skillcert.registration.models import (
     Channel,
     LinkState,
     Material,
-    MaterialKind,
 )
 
 # A refusal's field as the services name it -> the form field it is shown beside.
@@ -114,10 +113,17 @@ def _save(request: HttpRequest, form: ApplicationForm, *, channel: str) -> Appli
 # --- candidate account and online registration ------------------------------------------------
 
 
+def _apply_url(batch_id: str) -> str:
+    """The 申报表, with the batch the candidate came from (a public page's 网上报名 link)."""
+    url = reverse("registration:apply")
+    return f"{url}?batch={batch_id}" if batch_id.isdigit() else url
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     """A candidate's own account (细则第三条: 网上报名), then straight on to the 申报表."""
+    batch_id = (request.GET.get("batch") or request.POST.get("batch") or "").strip()
     if request.user.is_authenticated:
-        return redirect("registration:apply")
+        return redirect(_apply_url(batch_id))
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -135,8 +141,13 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "账户已创建，请填写申报表。")
-            return redirect("registration:apply")
-    return render(request, "registration/signup.html", {"form": form})
+            return redirect(_apply_url(batch_id))
+    login_url = reverse("accounts:login") + "?next=" + _apply_url(batch_id)
+    return render(
+        request,
+        "registration/signup.html",
+        {"form": form, "batch_id": batch_id if batch_id.isdigit() else "", "login_url": login_url},
+    )
 
 
 def _require_candidate(request: HttpRequest) -> None:
@@ -177,6 +188,12 @@ def apply(request: HttpRequest) -> HttpResponse:
         linked = Candidate.objects.filter(pk=draft.get("candidate"), user=request.user).first()
         if linked is not None:
             initial["id_number"] = decrypt_id_number(linked.id_number)
+    wanted = request.GET.get("batch", "")
+    if wanted.isdigit():
+        # Coming from a batch's public page: that batch's first level is chosen already.
+        first = levels.filter(batch_id=int(wanted)).first()
+        if first is not None:
+            initial["batch_level"] = first.pk
     form = ApplicationForm(request.POST or None, levels=levels, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -315,6 +332,7 @@ def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dic
         evaluation = services.evaluate_application(app)
     except DomainError:
         evaluation = None
+    missing = materials.missing_labels(app, materials.kinds_for_submission(app))
     context = {
         "app": app,
         "own": own,
@@ -323,7 +341,9 @@ def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dic
         "can_upload": editable or (desk and app.state == ApplicationState.SUBMITTED),
         "evaluation": evaluation,
         "materials": app.materials.select_related("verified_by").all(),
-        "missing": [MaterialKind(k).label for k in materials.missing_kinds(app)],
+        "missing": missing,
+        "missing_evidence": [k for k in materials.missing_labels(app) if k not in missing],
+        "submit_error": "",
         "decisions": app.decisions.select_related("reason", "clause", "decided_by"),
         "material_form": MaterialForm(),
         "verify_form": VerifyOnlineForm() if desk else None,
@@ -370,7 +390,8 @@ def edit_application(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             _put_error(form, error)
         else:
-            messages.success(request, "申报已修改。核对材料后请再次提交审核。")
+            again = "再次" if app.state == ApplicationState.RETURNED else ""
+            messages.success(request, f"申报已修改。核对材料后请{again}提交审核。")
             return redirect("registration:my_application", app.pk)
     return render(
         request,
@@ -528,7 +549,16 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     app = _own_or_desk(request, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    services.submit_application(actor=request.user, application=app)
+    try:
+        services.submit_application(actor=request.user, application=app)
+    except services.MissingMaterials as error:
+        # The page comes back with the upload form still there and the refusal beside it.
+        return render(
+            request,
+            "registration/application.html",
+            _detail_context(request, app, submit_error=error.message),
+            status=error.status,
+        )
     messages.success(request, "申报已提交，等待评价机构审核。审核结果会通过站内消息和短信通知。")
     return redirect("registration:my_application", app.pk)
 

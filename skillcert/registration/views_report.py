@@ -28,6 +28,7 @@ from skillcert.core.accounts.permissions import (
 from skillcert.core.calendar import CalendarUnavailable
 from skillcert.core.errors import DomainError, NotFound, PermissionDenied
 from skillcert.core.orgs.models import Agency
+from skillcert.core.ui.formats import cn_date
 from skillcert.core.ui.pagination import paginate
 from skillcert.registration import publicity as pub
 from skillcert.registration import reporting
@@ -291,8 +292,8 @@ def publicity_publish(request: HttpRequest, batch_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"考生名单已公示，公示期{publicity.starts_on:%Y年%-m月%-d日}至"
-                f"{publicity.ends_on:%Y年%-m月%-d日}。",
+                f"考生名单已公示，公示期{cn_date(publicity.starts_on)}至"
+                f"{cn_date(publicity.ends_on)}。",
             )
             return redirect("registration:report_batch", batch.pk)
     latest = reporting.latest_report(batch)

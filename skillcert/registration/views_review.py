@@ -19,7 +19,7 @@ from skillcert.core.identity import InvalidIdNumber, id_number_lookup
 from skillcert.core.ui.pagination import paginate
 from skillcert.registration import materials, services
 from skillcert.registration.forms import ApproveForm, QueueFilterForm, RejectForm, ReturnForm
-from skillcert.registration.models import Application, ApplicationState, MaterialKind
+from skillcert.registration.models import Application, ApplicationState
 
 PAGE_SIZE = 25
 
@@ -114,7 +114,7 @@ def _page(request: HttpRequest, app: Application, status: int = 200, **forms: An
         "rows": rows,
         "evaluation": evaluation,
         "materials": app.materials.select_related("verified_by").all(),
-        "missing": [MaterialKind(k).label for k in materials.missing_kinds(app)],
+        "missing": materials.missing_labels(app),
         "decisions": app.decisions.select_related("reason", "clause", "decided_by"),
         "decidable": app.state == ApplicationState.SUBMITTED,
         "approve_form": forms.get("approve_form") or ApproveForm(clauses=clauses),

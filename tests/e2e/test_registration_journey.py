@@ -106,11 +106,19 @@ def test_register_on_a_phone_then_review(
     page.get_by_text("材料已上传。").wait_for()
     assert page.get_by_role("link", name="photo.jpg").is_visible()
     page.screenshot(path=str(screenshots_dir / "registration-mobile.png"), full_page=True)
+    # 细则第三条: the ID card's two sides too, before the application can be submitted.
+    for kind in ("id_front", "id_back"):
+        page.get_by_label("材料类型").select_option(kind)
+        page.get_by_label("文件").set_input_files(_white_photo(media))
+        page.get_by_role("button", name="上传", exact=True).click()
+        page.get_by_text("材料已上传。").wait_for()
     page.get_by_role("button", name="提交审核").click()
     page.get_by_text("申报已提交，等待评价机构审核").wait_for()
     online_app = Application.objects.get(channel="online")
     assert online_app.state == ApplicationState.SUBMITTED
-    assert Material.objects.get(application=online_app).content_type == "image/jpeg"
+    assert {m.content_type for m in Material.objects.filter(application=online_app)} == {
+        "image/jpeg"
+    }
 
     # --- the reviewer, at a desk --------------------------------------------------------------
     desk = browser.new_context(viewport=DESKTOP, locale="zh-CN")

@@ -21,6 +21,8 @@ from skillcert.catalog.models import Level
 from skillcert.core.accounts.models import User
 
 DEMO_TITLE = "职业技能等级认定公告（演示）"
+# A second notice whose batch takes registrations on the demo's reference day (网上报名 works).
+DEMO_OPEN_TITLE = "职业技能等级认定公告（演示·正在报名）"
 
 # Demo fees per level in fen: one agency's published cost model (DOMAIN.md §13.3), not a rule.
 DEMO_FEES_FEN = {Level.FIVE: 32000, Level.FOUR: 40500, Level.THREE: 50000}
@@ -33,6 +35,8 @@ def load_announcements_demo(
     batches: Sequence[Batch],
     planned: Sequence[Batch] = (),
     on: date | None = None,
+    title: str = DEMO_TITLE,
+    sequence: int = 1,
 ) -> Announcement | None:
     """Publish one announcement covering ``batches`` (draft batches, or already announced by this
     function), then the exam plan of each batch in ``planned`` (a subset of ``batches``).
@@ -45,16 +49,19 @@ def load_announcements_demo(
     agency = batches[0].agency
     earliest = min(batches, key=lambda b: b.first_exam_day)
     first = earliest.first_exam_day
-    announcement = Announcement.objects.filter(agency=agency, title=DEMO_TITLE).first()
+    announcement = Announcement.objects.filter(agency=agency, title=title).first()
+    drafts = [b for b in batches if b.state == BatchState.DRAFT]
+    if announcement is None and not drafts:
+        return None  # its batches were announced by an earlier demo run under another notice
     if announcement is None:
         announcement = services.create_announcement(
             actor=actor,
             agency=agency,
-            title=DEMO_TITLE,
-            number=f"{agency.code}-{first:%Y}-01",
+            title=title,
+            number=f"{agency.code}-{first:%Y}-{sequence:02d}",
             period_kind="quarter",
             period_label=f"{first.year}年第{(first.month - 1) // 3 + 1}季度",
-            batches=[b for b in batches if b.state == BatchState.DRAFT],
+            batches=drafts,
             registration_start=on,
             registration_end=_registration_end(earliest, on),
             body=(

@@ -13,6 +13,7 @@ from skillcert.batches.announcements.snapshots import covered_levels
 from skillcert.batches.models import Batch, BatchState, Site
 from skillcert.catalog.models import Level
 from skillcert.core.orgs.models import Agency
+from skillcert.core.ui.formats import cn_date
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -93,7 +94,7 @@ class AnnouncementForm(forms.Form):
             Q(state=BatchState.DRAFT) | Q(pk__in=covered.values("pk")), agency=agency
         ).order_by("first_exam_day", "code")
         self.fields["batches"].label_from_instance = lambda b: (
-            f"{b.code} {b.name}（首个考试日 {b.first_exam_day:%Y-%m-%d}）"
+            f"{b.code} {b.name}（首个考试日 {cn_date(b.first_exam_day)}）"
         )
         self.fields["sites"].queryset = Site.objects.filter(agency=agency, is_active=True)
         self.fee_names: list[str] = []

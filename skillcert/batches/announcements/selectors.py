@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
 
@@ -60,6 +60,23 @@ def get_public_announcement(pk: int) -> Announcement:
     if announcement is None:
         raise NotFound("未找到该公告。")
     return announcement
+
+
+# 细则第三条: registration runs after the announcement and until the data report.
+SIGNUP_BATCH_STATES = (BatchState.ANNOUNCED, BatchState.PLANNED)
+
+
+def signup_batches(announcement: Announcement, *, on: date) -> list[Batch]:
+    """The batches of a published announcement taking online registrations on ``on`` (within
+    the registration period it states), for the public page's 网上报名 link."""
+    if announcement.status != AnnouncementStatus.PUBLISHED:
+        return []
+    start, end = announcement.registration_start, announcement.registration_end
+    if start is None or end is None or not (start <= on <= end):
+        return []
+    return list(
+        announcement.batches.filter(state__in=SIGNUP_BATCH_STATES).order_by("first_exam_day")
+    )
 
 
 def draft_batches_of(agency: Agency) -> QuerySet[Batch]:

@@ -8,7 +8,8 @@ batch's exam plan moves it from announced to planned. Both are refused after the
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.urls import reverse
@@ -44,6 +45,7 @@ from skillcert.core.accounts.permissions import require_role
 from skillcert.core.errors import NotFound
 from skillcert.core.notifications import notify
 from skillcert.core.orgs.models import Agency
+from skillcert.core.ui.formats import cn_date
 
 # 细则第一条、第二条: the agency's exam-affairs people draft; the lead or the head publishes.
 EDITORS = (Role.EXAM_AFFAIRS_LEAD, Role.EXAM_AFFAIRS_STAFF, Role.AGENCY_HEAD)
@@ -66,8 +68,7 @@ _EDITABLE_FIELDS = (
 )
 
 
-def _cn(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+_cn = cn_date  # the one date format of every page and message
 
 
 def _check_batches(agency: Agency, batches: Iterable[Batch]) -> list[Batch]:
@@ -155,7 +156,7 @@ def _locked_draft(actor: User, announcement: Announcement) -> Announcement:
     announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
     if announcement.status != AnnouncementStatus.DRAFT:
         raise AnnouncementError(
-            f"公告“{announcement.title}”已{announcement.get_status_display()}，不能再修改。"
+            f"公告“{announcement.title}”的状态为“{announcement.get_status_display()}”，不能再修改。"
             "如内容有误，请撤回后另发新公告。",
             code="not_draft",
         )
@@ -256,7 +257,11 @@ def publish_announcement(
     """
     require_role(actor, announcement.agency, *PUBLISHERS)
     announcement = _locked_draft(actor, announcement)
-    on = on or timezone.localdate()
+    today = timezone.localdate()
+    # A publication recorded for an earlier day (the demo's history) carries that day as its
+    # date, so that the notice never reads as published after its own registration period.
+    backdated = on is not None and on < today
+    on = on or today
     batches = _check_batches(
         announcement.agency, announcement.batches.order_by("first_exam_day", "code")
     )
@@ -278,7 +283,7 @@ def publish_announcement(
                 f"批次“{batch.code} {batch.name}”（首个考试日{_cn(batch.first_exam_day)}）："
                 f"{exc.message}"
             ) from exc
-    now = timezone.now()
+    now = timezone.make_aware(datetime.combine(on, time(9, 0))) if backdated else timezone.now()
     announcement.snapshot = announcement_snapshot(announcement, published_at=now)
     announcement.status = AnnouncementStatus.PUBLISHED
     announcement.published_at = now

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from skillcert.batches.announcements.models import Announcement, AnnouncementStatus, ExamPlan
 from skillcert.batches.announcements.selectors import batches_awaiting_plan
+from skillcert.batches.announcements.services import PUBLISHERS, missing_for_publication
 from skillcert.batches.deadlines import Step, register_step_completion
 from skillcert.batches.models import Batch
 from skillcert.core.accounts.models import Role
@@ -79,4 +80,30 @@ def plans_to_publish(user: Any, membership: Any) -> Iterator[TodoItem]:
             detail="细则第二条：考试计划须在认定前规定的工作日数之前发布，期限见各批次时间线。",
             url=reverse("announcements:plans"),
             count=count,
+        )
+
+
+@register_todo_provider(roles=frozenset(PUBLISHERS))
+def announcements_to_publish(user: Any, membership: Any) -> Iterator[TodoItem]:
+    """细则第一条: a draft with everything the notice must state waits only for the lead (or the
+    agency head) to publish it; staff draft, but cannot publish."""
+    agency = getattr(membership, "agency", None)
+    if agency is None:
+        return
+    drafts = Announcement.objects.filter(agency=agency, status=AnnouncementStatus.DRAFT)
+    ready = [a for a in drafts.order_by("created_at", "pk") if not missing_for_publication(a)]
+    if len(ready) == 1:
+        yield TodoItem(
+            title="认定公告待发布",
+            detail=f"“{ready[0].title}”已填写完整，请核对后发布（细则第一条）。",
+            url=reverse("announcements:detail", args=[ready[0].pk]),
+            level="warning",
+        )
+    elif ready:
+        yield TodoItem(
+            title="认定公告待发布",
+            detail="以下草稿已填写完整，请核对后发布（细则第一条）。",
+            url=reverse("announcements:list") + "?status=draft",
+            count=len(ready),
+            level="warning",
         )

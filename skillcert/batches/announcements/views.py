@@ -246,7 +246,11 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "announcements/public_detail.html",
-        {"announcement": announcement, "notice": present_snapshot(announcement.snapshot)},
+        {
+            "announcement": announcement,
+            "notice": present_snapshot(announcement.snapshot),
+            "signup_batches": selectors.signup_batches(announcement, on=timezone.localdate()),
+        },
     )
 
 

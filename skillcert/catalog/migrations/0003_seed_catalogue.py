@@ -234,13 +234,14 @@ STANDARDS = [
         "occupation": ("4-14-01-03", "健康照护师"),
         "trade": None,
         "title": "健康照护师国家职业技能标准",
-        "edition": "现行版（待核实）",
+        # The edition number is still to be verified: said in the notes, not in the label.
+        "edition": "现行版",
         "basic_education": "",
         "related_majors": "",
         "levels": (5, 4, 3, 2, 1),
         "clauses": template_a(SR),
         "clause_note": TEMPLATE_A_NOTE + "本标准的申报条件原文未见，按 Template A 录入，待核对。",
-        "notes": "DOMAIN.md 只提到该职业的收费示例（§13.3）；版本号、等级设置与申报条件均待与"
+        "notes": "版本号待与标准原文核实。DOMAIN.md 只提到该职业的收费示例（§13.3）；版本号、等级设置与申报条件均待与"
         "标准原文核对。" + DURATION_NOTE,
     },
 ]

@@ -21,6 +21,7 @@ from skillcert.core.calendar.models import CalendarDay, CalendarYear, Region, So
 from skillcert.core.calendar.selectors import clear_cache
 from skillcert.core.errors import PermissionDenied
 from skillcert.core.orgs.models import Centre, CentreLevel
+from skillcert.core.ui.formats import cn_date
 
 NOTICE_SOURCE = {Region.NATIONAL: Source.STATE_COUNCIL, Region.GUANGXI: Source.REGIONAL_NOTICE}
 
@@ -80,7 +81,7 @@ def add_calendar_day(
     require_calendar_operator(actor)
     if CalendarDay.objects.filter(date=day, region=region).exists():
         raise CalendarError(
-            f"{day:%Y-%m-%d}（{Region(region).label}）已有记录，请编辑该记录而不是重复添加。"
+            f"{cn_date(day)}（{Region(region).label}）已有记录，请编辑该记录而不是重复添加。"
         )
     _touch_year(actor=actor, year=day.year, region=region)
     created = CalendarDay.objects.create(

@@ -14,6 +14,7 @@ from skillcert.core.calendar.errors import CalendarError, CalendarImportError
 from skillcert.core.calendar.forms import DayForm, EditDayForm, ImportForm, YearCompleteForm
 from skillcert.core.calendar.models import CalendarDay, Region
 from skillcert.core.errors import DomainError
+from skillcert.core.ui.formats import cn_date
 
 
 @login_required
@@ -63,7 +64,7 @@ def add_day(request: HttpRequest, year: int) -> HttpResponse:
             except CalendarError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, f"已添加 {data['date']:%Y-%m-%d} {data['name']}。")
+                messages.success(request, f"已添加 {cn_date(data['date'])} {data['name']}。")
                 return redirect("calendar:year", year=year)
     return render(request, "calendar/day_form.html", {"form": form, "year": year, "day": None})
 
@@ -89,7 +90,7 @@ def edit_day(request: HttpRequest, pk: int) -> HttpResponse:
             source=data["source"],
             provisional=data["provisional"],
         )
-        messages.success(request, f"已保存 {day.date:%Y-%m-%d}。")
+        messages.success(request, f"已保存 {cn_date(day.date)}。")
         return redirect("calendar:year", year=day.date.year)
     return render(
         request, "calendar/day_form.html", {"form": form, "year": day.date.year, "day": day}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from skillcert.batches.announcements.models import Announcement, AnnouncementStatus
 from skillcert.batches.models import Batch, BatchLevel, BatchState
@@ -12,7 +15,7 @@ from skillcert.batches.tests import factories as f
 from skillcert.catalog.models import EligibilityClause
 from skillcert.core.identity.numbers import check_digit
 from skillcert.core.orgs.models import Agency
-from skillcert.registration import services
+from skillcert.registration import materials, services
 from skillcert.registration.models import Candidate
 
 # A Tuesday in 2026 inside the demo announcement's registration period; never the real today.
@@ -96,9 +99,25 @@ def person(actor, *, number: str | None = None, agency=None, **overrides) -> Can
     )
 
 
-def submitted(actor, batch, bl, candidate, *, facts=None, channel="window"):
+def photo_jpeg(size: tuple[int, int] = (295, 413)) -> bytes:
+    """A white one-inch photo (295×413 px), which passes every material kind's checks."""
+    buf = io.BytesIO()
+    Image.new("RGB", size, "white").save(buf, "JPEG")
+    return buf.getvalue()
+
+
+def supply_materials(actor, app, kinds=None) -> None:
+    """Upload a real image for every material the application still needs (细则第三条)."""
+    for kind in kinds if kinds is not None else materials.missing_kinds(app):
+        upload = SimpleUploadedFile(f"{kind}.jpg", photo_jpeg(), "image/jpeg")
+        materials.add_material(actor=actor, application=app, kind=kind, upload=upload)
+
+
+def submitted(actor, batch, bl, candidate, *, facts=None, channel="window", with_materials=True):
     app = services.create_application(
         actor=actor, batch=batch, batch_level=bl, candidate=candidate, channel=channel,
         facts=facts if facts is not None else FACTS_ELIGIBLE, today=TODAY,
     )  # fmt: skip
+    if with_materials:
+        supply_materials(actor, app)
     return services.submit_application(actor=actor, application=app, today=TODAY)

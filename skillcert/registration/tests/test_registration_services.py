@@ -21,6 +21,7 @@ from skillcert.registration.tests.test_registration_fixtures import (
     open_batch,
     person,
     publish_window,
+    supply_materials,
 )
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +78,7 @@ def test_online_application_by_the_candidate_then_submitted(candidate, agency, e
         facts=FACTS_ELIGIBLE, today=TODAY,
     )  # fmt: skip
     assert app.state == ApplicationState.DRAFT and app.agency == agency
+    supply_materials(candidate, app)
     app = services.submit_application(actor=candidate, application=app, today=TODAY)
     assert app.state == ApplicationState.SUBMITTED and app.submitted_at
     assert AuditEvent.objects.filter(action="registration.submit_application").exists()

@@ -4,6 +4,9 @@ the form keeps what was typed, and nothing is written."""
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import subprocess
 
 import pytest
 from django.urls import reverse
@@ -133,9 +136,21 @@ def test_photo_upload_checks_and_submit(client, candidate, level):
     m = Material.objects.get()
     r = client.get(reverse("registration:material_file", args=[m.pk]))
     assert r.status_code == 200 and r["Content-Type"] == "image/jpeg"
-    client.post(reverse("registration:submit", args=[app.pk]))
+    # 细则第三条: the ID card is still missing, so the submission is refused, naming it, and the
+    # upload form stays on the page.
+    r = client.post(reverse("registration:submit", args=[app.pk]))
+    assert r.status_code == 409
+    assert "尚缺材料：身份证人像面、身份证国徽面，不能提交审核" in r.text
+    assert reverse("registration:material_upload", args=[app.pk]) in r.text
     app.refresh_from_db()
-    assert app.state == ApplicationState.SUBMITTED
+    assert app.state == ApplicationState.DRAFT
+    for kind in ("id_front", "id_back"):
+        scan = io.BytesIO(jpeg())
+        scan.name = f"{kind}.jpg"
+        assert client.post(url, {"kind": kind, "file": scan}).status_code == 302
+    r = client.post(reverse("registration:submit", args=[app.pk]))
+    app.refresh_from_db()
+    assert r.status_code == 302 and app.state == ApplicationState.SUBMITTED
 
 
 def test_window_registration_and_reveal_is_audited(client, exam_affairs_staff, level):
@@ -252,3 +267,39 @@ def test_returned_application_is_corrected_and_resubmitted(
     assert app.state == ApplicationState.SUBMITTED
     services.approve_application(actor=exam_affairs_lead, application=app, today=TODAY)
     assert client.get(url).status_code == 409  # decided: no more edits
+
+
+def _pdf_text(content: bytes, tmp_path) -> str:
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed; make test installs it")
+    path = tmp_path / "form.pdf"
+    path.write_bytes(content)
+    if os.environ.get("SKILLCERT_KEEP_PDF"):
+        shutil.copy(path, os.environ["SKILLCERT_KEEP_PDF"])
+    out = subprocess.run(
+        [pdftotext, "-layout", str(path), "-"], capture_output=True, check=True, text=True
+    )
+    return out.stdout
+
+
+def test_pdf_form_after_approval_shows_photo_clause_and_opinion(
+    client, candidate, exam_affairs_lead, level, tmp_path
+):
+    app = submitted(candidate, level.batch, level, person(candidate), channel="online")
+    client.force_login(exam_affairs_lead)
+    r = client.post(
+        reverse("registration:review_approve", args=[app.pk]),
+        {"clause": "1", "note": "工作年限证明齐全"},
+    )
+    assert r.status_code == 302
+    client.force_login(candidate)
+    r = client.get(reverse("registration:application_pdf", args=[app.pk]))
+    assert r.status_code == 200
+    assert b"/Subtype /Image" in r.content  # the uploaded one-inch photo is on the form
+    text = _pdf_text(r.content, tmp_path)
+    assert "申报职业/等级" in text
+    assert "审核认定符合：第1项" in text and "审核通过。工作年限证明齐全" in text
+    assert exam_affairs_lead.display_name in text
+    training = next(line for line in text.splitlines() if "正规培训学时" in line)
+    assert training.replace("正规培训学时", "").strip() == ""  # empty, not "0"
