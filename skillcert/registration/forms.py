@@ -53,10 +53,6 @@ class SignupForm(forms.Form):
     email = forms.EmailField(label="电子邮箱", required=False)
     password = forms.CharField(label="密码", widget=forms.PasswordInput, strip=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["password"].help_text = password_rule_hint()
-
     password2 = forms.CharField(label="再次输入密码", widget=forms.PasswordInput, strip=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

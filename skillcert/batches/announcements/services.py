@@ -8,7 +8,6 @@ batch's exam plan moves it from announced to planned. Both are refused after the
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db import transaction
