@@ -29,7 +29,7 @@ class LoginForm(AuthenticationForm):
 
 def password_rule_hint() -> str:
     """The password rules in one line, shown beside every field where a new password is chosen."""
-    return "；".join(password_validators_help_texts()) + "。"
+    return "密码要求：" + "；".join(password_validators_help_texts()) + "。"
 
 
 class OwnPasswordChangeForm(PasswordChangeForm):
@@ -79,7 +79,7 @@ class NewAccountFields(ContactFields):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["initial_password"].help_text += "密码要求：" + password_rule_hint()
+        self.fields["initial_password"].help_text += password_rule_hint()
 
 
 class StaffCreateForm(NewAccountFields):

@@ -24,10 +24,10 @@ _WRAPPING = re.compile(r"^[\d\W_]*(?P<core>.*?)[\d\W_]*$")
 
 class MinimumLengthValidator(django_validators.MinimumLengthValidator):
     def get_error_message(self) -> str:
-        return f"密码太短，至少须有 {self.min_length} 个字符。"
+        return f"密码太短，至少需要{self.min_length}个字符。"
 
     def get_help_text(self) -> str:
-        return f"至少 {self.min_length} 个字符，建议使用由几个词组成的长密码。"
+        return f"至少{self.min_length}个字符，建议使用由几个词组成的长密码。"
 
 
 class SimilarityValidator(django_validators.UserAttributeSimilarityValidator):
