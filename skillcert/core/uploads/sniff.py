@@ -98,7 +98,7 @@ def sniff(data: bytes, *, label: str, allowed: frozenset[str] = ALL_KINDS) -> Sn
         raise UploadRefused(f"{label}：文件是空的，请重新选择。")
     if data.startswith(PDF_MAGIC):
         if PDF not in allowed:
-            raise UploadRefused(f"{label}：须为 {_describe(allowed)}，请重新选择。")
+            raise UploadRefused(f"{label}：文件不是有效的{_describe(allowed)}，请重新选择。")
         return sniff_pdf(data, label=label)
     found = sniff_image(data, label=label, what=_describe(allowed))
     if found.content_type not in allowed:
