@@ -88,7 +88,9 @@ class RowError:
     reason: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
+        # What the cell said is shown, not kept: a long value is cut for the report.
+        value = self.value if len(self.value) <= 200 else self.value[:200] + "…"
+        return {"row": self.row, "column": self.column, "value": value, "reason": self.reason}
 
 
 @dataclass(frozen=True)

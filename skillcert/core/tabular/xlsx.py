@@ -65,8 +65,9 @@ def _refuse_dtd(*_: Any) -> None:
     )
 
 
-def _parser() -> expat.XMLParserType:
-    parser = expat.ParserCreate(namespace_separator="}")
+def _parser(*, namespaces: bool = True) -> expat.XMLParserType:
+    # Without namespace processing (the sheet, for speed) a prefixed name keeps its "x:".
+    parser = expat.ParserCreate(namespace_separator="}") if namespaces else expat.ParserCreate()
     parser.StartDoctypeDeclHandler = _refuse_dtd
     parser.EntityDeclHandler = _refuse_dtd
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -266,7 +267,7 @@ class XlsxBook:
             self._shared = self._load_shared_strings()
             self._date_styles = self._load_date_styles()
         reader = _SheetReader(self.limits, self._shared, self._date_styles or set(), self.date1904)
-        parser = _parser()
+        parser = _parser(namespaces=False)
         parser.StartElementHandler = reader.start
         parser.EndElementHandler = reader.end
         parser.CharacterDataHandler = reader.data
@@ -281,15 +282,17 @@ class _SheetReader:
     ) -> None:
         self.limits = limits
         self.shared = shared
-        self.date_styles = date_styles
+        self.date_styles = {str(index) for index in date_styles}
         self.epoch = datetime(1904, 1, 1) if date1904 else datetime(1899, 12, 30)
         self.done: deque[tuple[int, list[Any]]] = deque()
+        self.columns: dict[str, int] = {}  # "AB" -> 28, learnt as cells come
+        self.row_ref = ""
         self.in_data = False
         self.row_no = 0
         self.row: dict[int, Any] = {}
         self.col = 0
         self.kind = ""
-        self.style = 0
+        self.style = "0"
         self.text: list[str] = []
         self.length = 0
         self.capture = False
@@ -305,26 +308,35 @@ class _SheetReader:
         )
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        name = _local(name)
-        if name == "c" and self.in_data:
+        # The most frequent elements first: this runs for every element of the sheet.
+        if ":" in name:
+            name = name.rpartition(":")[2]
+        if name == "c":
+            if not self.in_data:
+                return
             ref = attrs.get("r")
             if ref:
-                row, self.col = parse_ref(ref)
-                if row != self.row_no:
+                letters = ref.rstrip("0123456789")
+                col = self.columns.get(letters)
+                if col is None:
+                    row, col = parse_ref(ref)
+                    if row != self.row_no:
+                        raise TableRefused(DAMAGED)
+                    self.columns[letters] = col
+                elif ref[len(letters) :] != self.row_ref:
                     raise TableRefused(DAMAGED)
+                self.col = col
             else:
                 self.col += 1
             self.kind = attrs.get("t", "n")
-            try:
-                self.style = int(attrs.get("s", "0") or 0)
-            except ValueError:
-                raise TableRefused(DAMAGED) from None
+            self.style = attrs.get("s", "0")
             self.text, self.length = [], 0
-        elif name in ("v", "t") and self.in_data and not self.phonetic:
-            self.capture = True
-        elif name == "rPh":
-            self.phonetic += 1
-        elif name == "row" and self.in_data:
+        elif name == "v" or name == "t":
+            if self.in_data and not self.phonetic:
+                self.capture = True
+        elif name == "row":
+            if not self.in_data:
+                return
             ref = attrs.get("r")
             if ref:
                 if not ref.isdigit():
@@ -332,7 +344,10 @@ class _SheetReader:
                 self.row_no = int(ref)
             else:
                 self.row_no += 1
+            self.row_ref = str(self.row_no)
             self.row, self.col = {}, 0
+        elif name == "rPh":
+            self.phonetic += 1
         elif name == "sheetData":
             self.in_data = True
         elif name == "dimension":
@@ -357,7 +372,8 @@ class _SheetReader:
             self.length += len(text)
 
     def end(self, name: str) -> None:
-        name = _local(name)
+        if ":" in name:
+            name = name.rpartition(":")[2]
         if name in ("v", "t"):
             self.capture = False
         elif name == "rPh":
