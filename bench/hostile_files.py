@@ -5,7 +5,7 @@ file of the same kind and about the same size read the same way in the same run.
     .venv/bin/python -m bench.hostile_files --only zip # the cases whose name contains "zip"
 
 Every file is read in its own fresh subprocess (``--child``), so a peak is that file's alone:
-peak RSS is the child's ``ru_maxrss`` (interpreter and Django included, about 60 MiB), and the
+peak RSS is the child's VmHWM (interpreter and Django included, about 60 MiB), and the
 Python-heap peak is tracemalloc's. The path each kind takes is the one the upload takes, minus
 the database: spreadsheets through ``core.tabular`` and ``validate_table`` (registration rules,
 no batch levels); images and PDFs through ``core.uploads.sniff``; zips through ``open_zip``,
@@ -92,6 +92,18 @@ def _read(kind: str, path: Path) -> str:
     raise ValueError(kind)
 
 
+def _peak_rss_mib() -> float:
+    """This process's own peak resident set: VmHWM, which exec resets (ru_maxrss would report
+    the parent's peak after fork)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def child(kind: str, path: str) -> None:
     _setup_django()
     tracemalloc.start()
@@ -99,7 +111,7 @@ def child(kind: str, path: str) -> None:
     verdict = _read(kind, Path(path))
     elapsed = time.perf_counter() - started
     _, heap_peak = tracemalloc.get_traced_memory()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = _peak_rss_mib()
     print(
         json.dumps(
             {"seconds": elapsed, "rss_mib": rss, "heap_mib": heap_peak / 2**20, "verdict": verdict}
