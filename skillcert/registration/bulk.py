@@ -182,7 +182,9 @@ def upload_registrations(
         raise BulkImportError(f"文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB，请分批导入。")
     name = file.name or ""
     if not name.lower().endswith(SUFFIXES):
-        raise BulkImportError("只能上传 .xlsx 或 .csv 文件，请使用报名模板。")
+        raise BulkImportError(
+            "只能上传 .xlsx 或 .csv 文件（旧版 .xls 请在 Excel 中另存为 .xlsx），请使用报名模板。"
+        )
     upload = RegistrationImport(
         agency=batch.agency,
         batch=batch,

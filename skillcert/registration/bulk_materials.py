@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-import re
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -24,7 +23,7 @@ from skillcert.core.accounts.models import User
 from skillcert.core.accounts.permissions import require_role
 from skillcert.core.errors import IllegalTransition
 from skillcert.core.identity.crypto import lookup_hash
-from skillcert.core.identity.masking import mask_id_number
+from skillcert.core.identity.masking import mask_id_number, mask_id_numbers_in
 from skillcert.core.identity.numbers import IdNumberError, normalize
 from skillcert.core.uploads import UploadRefused
 from skillcert.core.uploads.archive import ZipLimits, open_zip, read_entry
@@ -39,13 +38,6 @@ from skillcert.registration.models import Application, Material, MaterialKind
 
 # The zip's limits (entries, sizes, ratio, depth) live in settings.UPLOADS.
 MAX_ENTRIES = settings.UPLOADS["zip_max_entries"]
-# Ten or more digits in a row are treated as (part of) an ID number wherever a name is shown.
-_DIGIT_RUN = re.compile(r"[0-9]{10,}[0-9Xx]?")
-
-
-def mask_ids_in(name: str) -> str:
-    """The entry name as the error table may show it: every ID-like run masked."""
-    return _DIGIT_RUN.sub(lambda m: mask_id_number(m.group(0)), name)
 
 
 @dataclass
@@ -96,7 +88,7 @@ def import_materials(
     pending: list[tuple[list[Application], str, str, str, str, bytes]] = []
     for info in entries:
         name = info.filename
-        shown = mask_ids_in(name)
+        shown = mask_id_numbers_in(name)
         parsed = _split(name)
         if parsed is None:
             outcome.problems.append(

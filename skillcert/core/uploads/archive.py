@@ -12,6 +12,7 @@ from typing import IO
 
 from django.conf import settings
 
+from skillcert.core.identity.masking import mask_id_numbers_in
 from skillcert.core.uploads.errors import UploadRefused
 
 CHUNK = 64 * 1024
@@ -39,6 +40,11 @@ class ZipLimits:
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _shown(name: str) -> str:
+    """An entry name as a message may show it: short, ID numbers masked (names are often IDs)."""
+    return mask_id_numbers_in(name[:100])
 
 
 def _mb(n: int) -> str:
@@ -78,25 +84,26 @@ def check_directory(infos: list[zipfile.ZipInfo], limits: ZipLimits, *, what: st
         name = info.filename
         reason = unsafe_name(name)
         if reason:
-            raise UploadRefused(f"{what}中的“{name[:100]}”{reason}，请重新打包后上传。")
+            raise UploadRefused(f"{what}中的“{_shown(name)}”{reason}，请重新打包后上传。")
         if name.count("/") >= limits.max_depth:
             raise UploadRefused(
-                f"{what}中的“{name[:100]}”目录层级过深（最多 {limits.max_depth} 层），请重新打包。"
+                f"{what}中的“{_shown(name)}”目录层级过深（最多 {limits.max_depth} 层），"
+                "请重新打包。"
             )
         if name.lower().endswith(NESTED_ARCHIVES):
-            raise UploadRefused(f"{what}中不能再包含压缩包（“{name[:100]}”），请解压后重新打包。")
+            raise UploadRefused(f"{what}中不能再包含压缩包（“{_shown(name)}”），请解压后重新打包。")
         if info.flag_bits & 0x1:
-            raise UploadRefused(f"{what}中的“{name[:100]}”已加密，请去掉密码后重新打包。")
+            raise UploadRefused(f"{what}中的“{_shown(name)}”已加密，请去掉密码后重新打包。")
         if limits.max_entry_bytes is not None and info.file_size > limits.max_entry_bytes:
             raise UploadRefused(
-                f"{what}中的“{name[:100]}”解压后为 {_mb(info.file_size)}，"
+                f"{what}中的“{_shown(name)}”解压后为 {_mb(info.file_size)}，"
                 f"超过 {_mb(limits.max_entry_bytes)} 的上限。"
             )
         if info.file_size > RATIO_FLOOR_BYTES and info.file_size > limits.max_ratio * max(
             info.compress_size, 1
         ):
             raise UploadRefused(
-                f"{what}中的“{name[:100]}”压缩比异常（疑似压缩炸弹），已拒绝，请重新打包后上传。"
+                f"{what}中的“{_shown(name)}”压缩比异常（疑似压缩炸弹），已拒绝，请重新打包后上传。"
             )
         total += info.file_size
     if total > limits.max_total_bytes:
@@ -107,7 +114,7 @@ def check_directory(infos: list[zipfile.ZipInfo], limits: ZipLimits, *, what: st
 
 def _broken(info: zipfile.ZipInfo, what: str) -> UploadRefused:
     return UploadRefused(
-        f"{what}中的“{info.filename[:100]}”已损坏（内容与记录的校验值或大小不符），"
+        f"{what}中的“{_shown(info.filename)}”已损坏（内容与记录的校验值或大小不符），"
         "请重新打包后上传。"
     )
 
@@ -119,7 +126,7 @@ def stream_entry(
     the CRC is checked when the last chunk has been read."""
     if info.file_size > max_bytes:
         raise UploadRefused(
-            f"{what}中的“{info.filename[:100]}”解压后为 {_mb(info.file_size)}，"
+            f"{what}中的“{_shown(info.filename)}”解压后为 {_mb(info.file_size)}，"
             f"超过 {_mb(max_bytes)} 的上限。"
         )
     seen = 0
@@ -137,11 +144,11 @@ def stream_entry(
         raise
     except RuntimeError:  # zipfile's "encrypted, password required"
         raise UploadRefused(
-            f"{what}中的“{info.filename[:100]}”已加密，请去掉密码后重新打包。"
+            f"{what}中的“{_shown(info.filename)}”已加密，请去掉密码后重新打包。"
         ) from None
     except NotImplementedError:
         raise UploadRefused(
-            f"{what}中的“{info.filename[:100]}”使用了不支持的压缩方式，请用标准 zip 重新打包。"
+            f"{what}中的“{_shown(info.filename)}”使用了不支持的压缩方式，请用标准 zip 重新打包。"
         ) from None
     except Exception:  # BadZipFile, zlib.error, EOFError, struct.error: all a damaged entry
         raise _broken(info, what) from None

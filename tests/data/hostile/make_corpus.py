@@ -66,6 +66,8 @@ WORKBOOK = (
     b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
     b'<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
 )
+# The catalogue import reads sheets by name: its hostile files name their sheet 职业.
+CATALOG_SHEET = "职业"
 WORKBOOK_RELS = (
     b'<?xml version="1.0" encoding="UTF-8"?>'
     b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -113,13 +115,14 @@ def xlsx_parts(
     *,
     shared_strings: bytes | None = None,
     level: int = 6,
+    sheet_name: str = "Sheet1",
 ) -> bytes:
     """An .xlsx whose sheet XML is written from ``sheet_chunks`` as they come (streaming)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
         archive.writestr(_info("[Content_Types].xml"), CONTENT_TYPES)
         archive.writestr(_info("_rels/.rels"), ROOT_RELS)
-        archive.writestr(_info("xl/workbook.xml"), WORKBOOK)
+        archive.writestr(_info("xl/workbook.xml"), WORKBOOK.replace(b"Sheet1", sheet_name.encode()))
         archive.writestr(_info("xl/_rels/workbook.xml.rels"), WORKBOOK_RELS)
         if shared_strings is not None:
             archive.writestr(_info("xl/sharedStrings.xml"), shared_strings)
@@ -148,11 +151,11 @@ def registration_xlsx(rows: Iterable[Iterable[object]]) -> bytes:
     return xlsx_parts(sheet(body))
 
 
-def far_cell_xlsx(*, honest_dimension: bool = True) -> bytes:
+def far_cell_xlsx(*, honest_dimension: bool = True, sheet_name: str = "Sheet1") -> bytes:
     """One cell at XFD1048576 (2 KB): a dense reader allocates 17 billion cells."""
     dimension = "A1:XFD1048576" if honest_dimension else "A1"
     rows = [row_xml(1, ["证件类型"]), '<row r="1048576">' + _cell("XFD1048576", "x") + "</row>"]
-    return xlsx_parts(sheet(rows, dimension=dimension))
+    return xlsx_parts(sheet(rows, dimension=dimension), sheet_name=sheet_name)
 
 
 def many_rows_xlsx(count: int) -> bytes:
@@ -224,8 +227,8 @@ LAUGHS_SHARED = (
 )
 
 
-def xxe_xlsx() -> bytes:
-    return xlsx_parts([XXE_SHEET])
+def xxe_xlsx(sheet_name: str = "Sheet1") -> bytes:
+    return xlsx_parts([XXE_SHEET], sheet_name=sheet_name)
 
 
 def billion_laughs_xlsx() -> bytes:
