@@ -119,17 +119,19 @@ def test_rows_past_the_cap_are_refused(desk, batch, settings):
     assert nothing_registered()
 
 
-def test_a_file_of_bad_rows_keeps_the_first_errors_and_counts_them_all(desk, batch, settings):
+def test_a_file_of_bad_rows_keeps_the_first_errors_and_stops_checking(desk, batch, settings):
     settings.TABULAR = {**settings.TABULAR, "max_errors": 10}
     rows = [row(batch, 手机号码="1", 电子邮箱="x") for _ in range(30)]
     upload_table(desk, batch, "bad.xlsx", xlsx(rows).read())
     upload = RegistrationImport.objects.get()
-    assert len(upload.errors) == 10 and upload.error_count == 60
+    # Two errors a row: the cap is reached on row 6, the other rows are read but not checked.
+    assert upload.error_count == 10 and upload.row_count == 30
+    assert len(upload.errors) == 11 and "第6行之后不再逐行检查" in upload.errors[-1]["reason"]
     html = desk.get(reverse("registration:import_detail", args=[upload.pk])).content.decode()
-    assert "共 60 处错误" in html
+    assert "共 10 处错误" in html and "不再逐行检查" in html
     report = desk.get(reverse("registration:import_errors", args=[upload.pk]))
     values = [r for r in load_workbook(io.BytesIO(report.content)).active.values]
-    assert len(values) == 1 + 10 + 2 and "共 60 处错误" in values[-1][3]
+    assert len(values) == 1 + 11 and "不再逐行检查" in values[-1][3]
     assert nothing_registered()
 
 

@@ -235,13 +235,31 @@ def validate_table(
         return result
     position = {h: i for i, h in enumerate(headers) if h in COLUMN_BY_HEADER}
     seen: dict[tuple[str, int], int] = {}
+    stopped_at = 0
     for row_no, raw in rows:
         if not any(_text(v) for v in raw):
             continue
         result.row_count += 1
+        if stopped_at:
+            # Past the error cap the rows are still read (so the caps still hold and the count
+            # is right) but no longer checked: a hostile file costs reading, not checking.
+            continue
         valid = _check_row(row_no, raw, position, levels, today, seen, result.log)
         if valid is not None:
             result.rows.append(valid)
+        if result.log.total >= result.log.limit:
+            stopped_at = row_no
+    if stopped_at:
+        result.rows.clear()
+        result.log.kept.append(
+            RowError(
+                stopped_at,
+                "",
+                "",
+                f"错误已达 {result.log.limit} 处，第{stopped_at}行之后不再逐行检查。"
+                "请先按以上错误修改文件后重新上传。",
+            )
+        )
     if result.row_count == 0 and not result.log:
         result.log.add(RowError(2, "", "", "文件中没有考生数据，请从第2行起逐行填写。"))
     return result
