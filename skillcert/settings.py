@@ -310,6 +310,25 @@ REGISTRATION_LINK_CODE = {
 # A running job renews its lease at every progress write; a worker starting up marks jobs whose
 # worker is gone (lease expired, or its process dead on this host) as interrupted.
 JOB_LEASE_SECONDS = int(env("JOB_LEASE_SECONDS", "300"))
+
+# Hostile input (SECURITY.md SEC-1.5, ASVS 5.2): every spreadsheet, upload and archive is checked
+# against these before it is read; each is overridable with SKILLCERT_<NAME>.
+TABULAR = {
+    "max_rows": int(env("TABULAR_MAX_ROWS", "50000")),
+    "max_columns": int(env("TABULAR_MAX_COLUMNS", "100")),
+    "max_cell_chars": int(env("TABULAR_MAX_CELL_CHARS", "4000")),
+    "max_errors": int(env("TABULAR_MAX_ERRORS", "1000")),
+    "max_shared_strings": int(env("TABULAR_MAX_SHARED_STRINGS", "1000000")),
+    # Files above this size are checked by the worker, not in the request.
+    "inline_max_bytes": int(env("TABULAR_INLINE_MAX_BYTES", str(1024 * 1024))),
+}
+UPLOADS = {
+    "max_image_pixels": int(env("UPLOAD_MAX_IMAGE_PIXELS", str(40_000_000))),
+    "zip_max_entries": int(env("UPLOAD_ZIP_MAX_ENTRIES", "5000")),
+    "zip_max_total_bytes": int(env("UPLOAD_ZIP_MAX_TOTAL_BYTES", str(200 * 1024 * 1024))),
+    "zip_max_ratio": int(env("UPLOAD_ZIP_MAX_RATIO", "100")),
+    "zip_max_depth": int(env("UPLOAD_ZIP_MAX_DEPTH", "3")),
+}
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "skillcert@localhost")
 

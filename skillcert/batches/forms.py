@@ -9,19 +9,20 @@ from django import forms
 from skillcert.batches.deadlines import Step
 from skillcert.batches.models import BatchState, Room, RoomType, Site
 from skillcert.catalog.models import Level, Standard, Subject
+from skillcert.core.uploads.text import CleanTextMixin
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class SiteForm(forms.Form):
+class SiteForm(CleanTextMixin, forms.Form):
     name = forms.CharField(label="考点名称", max_length=200)
     address = forms.CharField(label="地址", max_length=200)
     contact_name = forms.CharField(label="联系人", max_length=50, required=False)
     contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
 
 
-class RoomForm(forms.Form):
+class RoomForm(CleanTextMixin, forms.Form):
     name = forms.CharField(label="考场名称", max_length=100)
     room_type = forms.ChoiceField(label="考场类型", choices=[("", "请选择"), *RoomType.choices])
     # min_value is left to the service so that its message (with the reason) is the one shown.
@@ -36,7 +37,7 @@ class RoomForm(forms.Form):
     )
 
 
-class ListFilterForm(forms.Form):
+class ListFilterForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label="搜索", required=False)
 
 
@@ -52,7 +53,7 @@ class BatchFilterForm(ListFilterForm):
     )
 
 
-class BatchForm(forms.Form):
+class BatchForm(CleanTextMixin, forms.Form):
     code = forms.CharField(label="批次编号", max_length=40)
     name = forms.CharField(label="批次名称", max_length=200)
     first_exam_day = forms.DateField(label="首个考试日（D）", widget=_DATE)
@@ -60,7 +61,7 @@ class BatchForm(forms.Form):
     notes = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class LevelForm(forms.Form):
+class LevelForm(CleanTextMixin, forms.Form):
     standard = forms.ModelChoiceField(
         label="职业技能标准",
         queryset=Standard.objects.select_related("occupation").order_by("occupation__code"),
@@ -72,7 +73,7 @@ class LevelForm(forms.Form):
     expected_candidates = forms.IntegerField(label="预计人数", min_value=0, initial=0)
 
 
-class SessionPlaceForm(forms.Form):
+class SessionPlaceForm(CleanTextMixin, forms.Form):
     date = forms.DateField(label="日期", widget=_DATE)
     start_time = forms.TimeField(label="开始时间", widget=_TIME)
     end_time = forms.TimeField(label="结束时间", widget=_TIME)
@@ -136,28 +137,28 @@ class AddLevelChangeForm(LevelForm):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CleanTextMixin, forms.Form):
     note = forms.CharField(
         label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="不同意时必填。",
     )  # fmt: skip
 
 
-class ExceptionForm(forms.Form):
+class ExceptionForm(CleanTextMixin, forms.Form):
     step = forms.ChoiceField(label="环节", choices=[("", "请选择"), *Step.choices])
     reason = forms.CharField(label="准予理由", widget=forms.Textarea(attrs={"rows": 3}))
     valid_until = forms.DateField(label="有效期至", required=False, widget=_DATE)
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(CleanTextMixin, forms.Form):
     to = forms.ChoiceField(label="变更为", choices=[("", "请选择"), *BatchState.choices])
     reason = forms.CharField(label="原因", required=False, max_length=500)
 
 
-class TickForm(forms.Form):
+class TickForm(CleanTextMixin, forms.Form):
     note = forms.CharField(label="说明", required=False, max_length=200)
     photo = forms.FileField(label="照片（JPEG/PNG，≤5 MB）", required=False)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(label="原因", widget=forms.Textarea(attrs={"rows": 3}))

@@ -13,9 +13,10 @@ from skillcert.catalog.models import (
     SubjectMode,
 )
 from skillcert.catalog.spreadsheet import MAX_BYTES
+from skillcert.core.uploads.text import CleanTextMixin
 
 
-class StandardFilterForm(forms.Form):
+class StandardFilterForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label="搜索", required=False, help_text="职业名称、编码、工种或标准名称")
     source = forms.ChoiceField(
         label="来源", required=False, choices=[("", "全部来源"), *StandardSource.choices]
@@ -38,7 +39,7 @@ def _optional(label: str) -> forms.IntegerField:
     )
 
 
-class SubjectForm(forms.Form):
+class SubjectForm(CleanTextMixin, forms.Form):
     mode = forms.ChoiceField(label="方式", choices=SubjectMode.choices)
     min_duration_minutes = forms.IntegerField(label="最短时长（分钟）", min_value=1)
     full_mark = forms.IntegerField(label="满分", min_value=1)
@@ -49,7 +50,7 @@ class SubjectForm(forms.Form):
     min_assessors = _optional("最少考评员（奇数）")
 
 
-class ClauseForm(forms.Form):
+class ClauseForm(CleanTextMixin, forms.Form):
     label = forms.CharField(label="原文编号", max_length=20, required=False, help_text="如 (1)")
     text = forms.CharField(label="原文", widget=forms.Textarea(attrs={"rows": 3}))
     conditions = forms.CharField(
@@ -69,7 +70,7 @@ class ClauseForm(forms.Form):
             ) from error
 
 
-class EditionForm(forms.Form):
+class EditionForm(CleanTextMixin, forms.Form):
     edition = forms.CharField(label="新版本", max_length=40, help_text="如 2026年版")
     document_number = forms.CharField(label="发布文号", max_length=100, required=False)
     supersede_previous = forms.BooleanField(
@@ -77,7 +78,7 @@ class EditionForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(CleanTextMixin, forms.Form):
     file = forms.FileField(label="目录工作簿（.xlsx）", help_text="用“导出”得到的文件修改后上传")
 
     def clean_file(self) -> Any:
@@ -87,7 +88,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class ScopeGrantForm(forms.Form):
+class ScopeGrantForm(CleanTextMixin, forms.Form):
     standard_level = forms.ModelChoiceField(
         label="职业（工种）等级",
         queryset=StandardLevel.objects.select_related("standard__occupation", "standard__trade")

@@ -1,6 +1,7 @@
 """The catalogue as one workbook: sheets 职业 / 标准 / 等级科目 / 申报条件.
 
-Export writes with openpyxl; import reads with python-calamine, checks every row of every sheet
+Export writes through core.tabular's safe writer; import reads through its safe reader (limits
+from settings.TABULAR), checks every row of every sheet
 first and reports each problem with its sheet, row and column; nothing is written unless the
 whole file is valid. Import adds what is missing and corrects what exists (matched by occupation
 code, 工种 and edition; subjects by level and kind; clauses by level and 序号); it never deletes.
@@ -8,16 +9,13 @@ code, 工种 and edition; subjects by level and kind; clauses by level and 序�
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from python_calamine import CalamineError, CalamineWorkbook
 
 from skillcert.catalog.eligibility import ConditionsInvalid, check_conditions
 from skillcert.catalog.errors import CatalogImportInvalid
@@ -36,6 +34,17 @@ from skillcert.catalog.models import (
 )
 from skillcert.core import audit
 from skillcert.core.accounts.models import User
+from skillcert.core.tabular import (
+    Table,
+    TableRefused,
+    TabularLimits,
+    append_row,
+    new_workbook,
+    open_table,
+    workbook_bytes,
+)
+from skillcert.core.tabular.xlsx import DAMAGED
+from skillcert.core.uploads.text import TextRefused, clean_text
 
 MAX_BYTES = 5_000_000
 
@@ -106,24 +115,25 @@ def _standard_key(standard: Standard) -> list[str]:
 
 def export_catalog() -> bytes:
     """The whole catalogue as an .xlsx workbook (bytes)."""
-    wb = Workbook()
+    wb = new_workbook()
     wb.remove(wb.active)
     sheets = {name: wb.create_sheet(name) for name in SHEETS}
     for name, columns in SHEETS.items():
-        sheets[name].append(columns)
+        append_row(sheets[name], columns)
         for cell in sheets[name][1]:
             cell.font = Font(bold=True)
         sheets[name].freeze_panes = "A2"
     for occupation in Occupation.objects.prefetch_related("trades").order_by("code"):
-        sheets["职业"].append([occupation.code, occupation.name, "", ""])
+        append_row(sheets["职业"], [occupation.code, occupation.name, "", ""])
         for trade in sorted(occupation.trades.all(), key=lambda t: t.name):
-            sheets["职业"].append([occupation.code, occupation.name, trade.name, trade.code])
+            append_row(sheets["职业"], [occupation.code, occupation.name, trade.name, trade.code])
     standards = Standard.objects.select_related("occupation", "trade").prefetch_related(
         "levels__subjects", "levels__eligibility_clauses"
     )
     for standard in standards.order_by("occupation__code", "trade__name", "edition"):
         key = _standard_key(standard)
-        sheets["标准"].append(
+        append_row(
+            sheets["标准"],
             [
                 *key[:3],
                 standard.title,
@@ -134,11 +144,12 @@ def export_catalog() -> bytes:
                 standard.related_majors,
                 standard.get_status_display(),
                 standard.notes,
-            ]
+            ],
         )
         for level in sorted(standard.levels.all(), key=lambda lv: -lv.level):
             for subject in sorted(level.subjects.all(), key=lambda s: s.kind):
-                sheets["等级科目"].append(
+                append_row(
+                    sheets["等级科目"],
                     [
                         *key,
                         level.get_level_display(),
@@ -151,10 +162,11 @@ def export_catalog() -> bytes:
                         subject.min_invigilators_per_room,
                         subject.candidates_per_assessor,
                         subject.min_assessors,
-                    ]
+                    ],
                 )
             for clause in sorted(level.eligibility_clauses.all(), key=lambda c: c.ordinal):
-                sheets["申报条件"].append(
+                append_row(
+                    sheets["申报条件"],
                     [
                         *key,
                         level.get_level_display(),
@@ -163,7 +175,7 @@ def export_catalog() -> bytes:
                         clause.text,
                         json.dumps(clause.conditions, ensure_ascii=False),
                         clause.note,
-                    ]
+                    ],
                 )
     for ws in sheets.values():
         for column in ws.columns:
@@ -171,9 +183,7 @@ def export_catalog() -> bytes:
         for row in ws.iter_rows(min_row=2):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -232,6 +242,11 @@ def _cell(value: Any) -> str:
 class _Checker:
     def __init__(self) -> None:
         self.problems: list[str] = []
+        self.limit = TabularLimits.from_settings().max_errors
+
+    @property
+    def full(self) -> bool:
+        return len(self.problems) >= self.limit
 
     def add(self, sheet: str, row: int, column: str, problem: str) -> None:
         self.problems.append(f"工作表「{sheet}」第{row}行「{column}」列：{problem}")
@@ -253,25 +268,34 @@ class _Checker:
         return int(number)
 
 
-def _rows(
-    book: CalamineWorkbook, sheet: str, checker: _Checker
-) -> list[tuple[int, dict[str, str]]]:
+def _rows(book: Table, sheet: str, checker: _Checker) -> list[tuple[int, dict[str, str]]]:
     columns = SHEETS[sheet]
     if sheet not in book.sheet_names:
         checker.problems.append(f"缺少工作表「{sheet}」（须含 {'、'.join(SHEETS)} 四张工作表）")
         return []
-    data = book.get_sheet_by_name(sheet).to_python()
-    header = [_cell(v) for v in data[0]] if data else []
+    stream = book.rows(sheet)
+    first = next(stream, None)
+    header = [_cell(v) for v in first[1]] if first else []
     missing = [c for c in columns if c not in header]
     if missing:
         checker.problems.append(f"工作表「{sheet}」缺少列「{'」「'.join(missing)}」（表头在第1行）")
         return []
     index = {name: header.index(name) for name in columns}
     rows = []
-    for number, raw in enumerate(data[1:], start=2):
-        values = {name: _cell(raw[i]) if i < len(raw) else "" for name, i in index.items()}
+    for number, raw in stream:
+        values = {}
+        for name, i in index.items():
+            try:
+                values[name] = clean_text(
+                    _cell(raw[i]) if i < len(raw) else "", label=name, multiline=True
+                )
+            except TextRefused as error:
+                checker.add(sheet, number, name, error.message)
+                values[name] = ""
         if any(values.values()):
             rows.append((number, values))
+        if checker.full:
+            break
     return rows
 
 
@@ -284,13 +308,18 @@ def _known_standards() -> set[tuple[str, str, str]]:
 
 def parse_catalog(data: bytes) -> ParsedCatalog:
     """Read and check the workbook; raise CatalogImportInvalid with every problem found."""
-    checker = _Checker()
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except (CalamineError, ValueError, OSError):
-        raise CatalogImportInvalid(
-            ["文件不是可读取的 Excel 工作簿（.xlsx），请用导出的模板填写"]
-        ) from None
+        return _parse_catalog(data)
+    except TableRefused as error:
+        message = error.message
+        if message == DAMAGED:
+            message = "文件不是可读取的 Excel 工作簿（.xlsx），请用导出的模板填写"
+        raise CatalogImportInvalid([message]) from None
+
+
+def _parse_catalog(data: bytes) -> ParsedCatalog:
+    checker = _Checker()
+    book = open_table(data, "catalog.xlsx")
     parsed = ParsedCatalog()
     source, status = _choice(StandardSource), _choice(StandardStatus)
     kind_of, mode_of = _choice(SubjectKind), _choice(SubjectMode)
@@ -419,7 +448,10 @@ def parse_catalog(data: bytes) -> ParsedCatalog:
             }
         )
     if checker.problems:
-        raise CatalogImportInvalid(checker.problems)
+        problems = checker.problems[: checker.limit]
+        if len(checker.problems) > checker.limit:
+            problems.append(f"共 {len(checker.problems)} 处问题，此处列出前 {checker.limit} 处。")
+        raise CatalogImportInvalid(problems)
     return parsed
 
 

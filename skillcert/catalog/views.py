@@ -30,6 +30,7 @@ from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.permissions import require_any_role, require_visible_agency
 from skillcert.core.errors import DomainError, PermissionDenied
 from skillcert.core.orgs.models import Agency
+from skillcert.core.tabular import TabularLimits
 from skillcert.core.ui.pagination import paginate
 
 PAGE_SIZE = 25
@@ -275,8 +276,10 @@ def import_catalog(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         content = upload.read()
         try:
-            # Checked here too, so that the problems show on this page at once.
-            parse_catalog(content)
+            # A small file is checked here too, so that its problems show on this page at once;
+            # a large one only by the worker (settings.TABULAR["inline_max_bytes"]).
+            if len(content) <= TabularLimits.from_settings().inline_max_bytes:
+                parse_catalog(content)
             job = services.start_catalog_import(
                 actor=request.user, filename=upload.name, content=content
             )

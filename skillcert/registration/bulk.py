@@ -9,7 +9,7 @@ whose handler ``import_applications`` writes every application in one transactio
 from __future__ import annotations
 
 import hashlib
-import io
+import posixpath
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from skillcert.batches.deadlines import Step, guard_deadline
@@ -33,6 +34,8 @@ from skillcert.core.jobs.models import Job, JobStatus
 from skillcert.core.jobs.progress import ProgressReporter
 from skillcert.core.jobs.registry import job_handler
 from skillcert.core.jobs.services import start_job
+from skillcert.core.tabular import TabularLimits, append_row, new_workbook, workbook_bytes
+from skillcert.core.tabular.reader import SUFFIXES
 from skillcert.registration.bulk_table import (
     COLUMNS,
     LevelChoice,
@@ -110,12 +113,22 @@ def level_index(batch: Batch, *, on: date) -> LevelIndex:
 
 
 def validate_file(*, batch: Batch, data: bytes, filename: str, on: date) -> Validation:
-    """Read and check the whole file; a file we cannot read is one error on row 1."""
+    """Read and check the whole file as it streams; a file the safe reader refuses (at once or
+    half-way, e.g. a row past the cap) is one error on row 1 and no valid rows."""
     try:
         headers, rows = read_table(data, filename)
+        return validate_table(headers, rows, levels=level_index(batch, on=on), today=on)
     except TableUnreadable as exc:
-        return Validation(errors=[RowError(1, "", filename, exc.message)])
-    return validate_table(headers, rows, levels=level_index(batch, on=on), today=on)
+        refused = Validation()
+        refused.log.add(RowError(1, "", filename[:100], exc.message))
+        return refused
+
+
+def _store_validation(upload: RegistrationImport, validation: Validation) -> None:
+    upload.row_count = validation.row_count
+    upload.errors = [e.as_dict() for e in validation.errors]
+    upload.error_count = validation.error_count
+    upload.validated = True
 
 
 def batches_taking_materials(actor: User) -> QuerySet[Batch]:
@@ -179,19 +192,39 @@ def upload_registrations(
         raise BulkImportError(
             f"文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB，请分批导入或删除多余的工作表。"
         )
-    data = file.read()
-    validation = validate_file(batch=batch, data=data, filename=file.name or "", on=on)
+    data = file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise BulkImportError(f"文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB，请分批导入。")
+    name = file.name or ""
+    if not name.lower().endswith(SUFFIXES):
+        raise BulkImportError(
+            "只能上传 .xlsx 或 .csv 文件（旧版 .xls 请在 Excel 中另存为 .xlsx），请使用报名模板。"
+        )
     upload = RegistrationImport(
         agency=batch.agency,
         batch=batch,
-        original_name=(file.name or "")[:200],
+        original_name=name[:200],
         sha256=hashlib.sha256(data).hexdigest(),
-        row_count=validation.row_count,
-        errors=[e.as_dict() for e in validation.errors],
         uploaded_by=actor,
     )
-    upload.file.save(file.name or "import.xlsx", ContentFile(data), save=False)
+    inline = len(data) <= TabularLimits.from_settings().inline_max_bytes
+    if inline:
+        _store_validation(upload, validate_file(batch=batch, data=data, filename=name, on=on))
+    else:
+        upload.validated = False
+    # The stored name is ours: only the checked suffix survives from the user's name.
+    upload.file.save(f"import{posixpath.splitext(name.lower())[1]}", ContentFile(data), save=False)
     upload.save()
+    if not inline:
+        # A large file is read by the worker, never in the request (issue 20, finding 1).
+        upload.validation_job = start_job(
+            actor=actor,
+            kind="registration.validate_import",
+            title=f"校验批量报名文件：{upload.original_name}",
+            agency=upload.agency,
+            params={"upload_id": upload.pk, "on": on.isoformat()},
+        )
+        upload.save(update_fields=["validation_job"])
     audit.record(
         actor=actor,
         action="registration.import_upload",
@@ -200,10 +233,37 @@ def upload_registrations(
             "file": upload.original_name,
             "sha256": upload.sha256,
             "rows": upload.row_count,
-            "errors": len(upload.errors),
+            "errors": upload.error_count,
+            "checked_by_worker": not inline,
         },
     )
     return upload
+
+
+@job_handler("registration.validate_import")
+def validate_import(
+    job: Job, reporter: ProgressReporter, *, upload_id: int, on: str
+) -> dict[str, Any]:
+    """Check a large stored file in the worker and keep its first errors with their count."""
+    upload = RegistrationImport.objects.select_related("batch").get(pk=upload_id)
+    reporter.total(1, message="正在校验文件…")
+    with upload.file.open("rb") as fh:
+        data = fh.read()
+    validation = validate_file(
+        batch=upload.batch, data=data, filename=upload.original_name, on=date.fromisoformat(on)
+    )
+    _store_validation(upload, validation)
+    upload.save(update_fields=["row_count", "errors", "error_count", "validated"])
+    reporter.advance(1)
+    if validation.error_count:
+        summary = f"校验完成：{validation.row_count} 行，发现 {validation.error_count} 处错误。"
+    else:
+        summary = f"校验通过：{validation.row_count} 行全部无误，可以导入。"
+    return {
+        "summary": summary,
+        "url": reverse("registration:import_detail", args=[upload.pk]),
+        "url_label": "查看校验结果",
+    }
 
 
 @transaction.atomic
@@ -212,7 +272,9 @@ def start_import(*, actor: User, upload: RegistrationImport, on: date | None = N
     on = on or _today()
     require_role(actor, upload.agency, *IMPORT_ROLES)
     upload = RegistrationImport.objects.select_for_update().get(pk=upload.pk)
-    if upload.errors:
+    if not upload.validated:
+        raise BulkImportError("文件仍在后台校验，请稍候刷新本页，校验通过后再导入。")
+    if upload.error_count or upload.errors:
         raise BulkImportError("该文件有错误，不能导入。请按错误报告修改后重新上传。")
     # An import whose worker died wrote nothing (one transaction); it may be started again.
     if upload.job_id is not None and upload.job.status != JobStatus.INTERRUPTED:
@@ -427,12 +489,12 @@ def run_import(
         data = fh.read()
     validation = validate_file(batch=upload.batch, data=data, filename=upload.original_name, on=on)
     reporter.advance(1)
-    if validation.errors:
+    if validation.error_count:
         RegistrationImport.objects.filter(pk=upload.pk).update(
-            errors=[e.as_dict() for e in validation.errors]
+            errors=[e.as_dict() for e in validation.errors], error_count=validation.error_count
         )
         raise BulkImportError(
-            f"导入前复核发现 {len(validation.errors)} 处错误（批次或备案范围可能已变化），"
+            f"导入前复核发现 {validation.error_count} 处错误（批次或备案范围可能已变化），"
             "未写入任何申报。请下载错误报告，修改后重新上传。"
         )
     with transaction.atomic():
@@ -477,33 +539,33 @@ def import_applications(
 
 
 def error_report_xlsx(upload: RegistrationImport) -> bytes:
-    """The errors as a spreadsheet: row, column, value (ID numbers already masked), reason."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
+    """The errors as a spreadsheet: row, column, value (ID numbers already masked), reason;
+    through the safe writer, so what the file said comes back as text, never a formula."""
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = "错误报告"
-    sheet.append(["行号", "列", "填写内容", "错误原因"])
+    append_row(sheet, ["行号", "列", "填写内容", "错误原因"])
     for error in upload.errors:
-        sheet.append([error["row"], error["column"], error["value"], error["reason"]])
+        append_row(sheet, [error["row"], error["column"], error["value"], error["reason"]])
+    total = max(upload.error_count, len(upload.errors))
+    if total > len(upload.errors):
+        append_row(sheet, [])
+        append_row(sheet, ["", "", "", f"共 {total} 处错误，此处列出前 {len(upload.errors)} 处。"])
     for letter, width in zip("ABCD", (8, 18, 24, 70), strict=True):
         sheet.column_dimensions[letter].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 def template_xlsx(batch: Batch) -> bytes:
     """The cohort template: the columns with drop-down lists, and an instructions sheet that
     lists the batch's levels."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = "报名信息"
-    sheet.append([c.header for c in COLUMNS])
+    append_row(sheet, [c.header for c in COLUMNS])
     for index, column in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font = Font(bold=True, color="B00020" if column.required else "000000")
@@ -525,36 +587,36 @@ def template_xlsx(batch: Batch) -> bytes:
     sheet.freeze_panes = "A2"
 
     notes = workbook.create_sheet("填写说明")
-    notes.append([f"批次：{batch.name}（{batch.code}）"])
-    notes.append(["标红的列为必填项；有下拉列表的列请从列表中选择。不要删除、改名或调换列。"])
-    notes.append(["同一考生同一职业等级只填一行；已导入过的行再次导入不会重复创建。"])
-    notes.append([])
-    notes.append(["列名", "必填", "可选值/说明"])
+    append_row(notes, [f"批次：{batch.name}（{batch.code}）"])
+    append_row(notes, ["标红的列为必填项；有下拉列表的列请从列表中选择。不要删除、改名或调换列。"])
+    append_row(notes, ["同一考生同一职业等级只填一行；已导入过的行再次导入不会重复创建。"])
+    append_row(notes, [])
+    append_row(notes, ["列名", "必填", "可选值/说明"])
     for column in COLUMNS:
-        notes.append(
+        append_row(
+            notes,
             [
                 column.header,
                 "是" if column.required else "",
                 "、".join(column.choices) or column.hint,
-            ]
+            ],
         )
-    notes.append([])
-    notes.append(["本批次可申报的职业等级", "工种", "申报等级（填写此列文字）"])
+    append_row(notes, [])
+    append_row(notes, ["本批次可申报的职业等级", "工种", "申报等级（填写此列文字）"])
     levels = BatchLevel.objects.filter(batch=batch).select_related(
         "standard_level__standard__occupation", "standard_level__standard__trade"
     )
     for bl in levels:
         standard = bl.standard_level.standard
-        notes.append(
+        append_row(
+            notes,
             [
                 f"{standard.occupation.name}（{standard.occupation.code}）",
                 standard.trade.name if standard.trade_id else "",
                 bl.standard_level.get_level_display(),
-            ]
+            ],
         )
     notes.column_dimensions["A"].width = 40
     notes.column_dimensions["B"].width = 16
     notes.column_dimensions["C"].width = 60
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

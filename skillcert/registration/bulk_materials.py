@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-import zipfile
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -22,16 +21,23 @@ from skillcert.batches.models import Batch
 from skillcert.core import audit
 from skillcert.core.accounts.models import User
 from skillcert.core.accounts.permissions import require_role
+from skillcert.core.errors import IllegalTransition
 from skillcert.core.identity.crypto import lookup_hash
-from skillcert.core.identity.masking import mask_id_number
+from skillcert.core.identity.masking import mask_id_number, mask_id_numbers_in
 from skillcert.core.identity.numbers import IdNumberError, normalize
+from skillcert.core.uploads import UploadRefused
+from skillcert.core.uploads.archive import ZipLimits, open_zip, read_entry
+from skillcert.core.uploads.sniff import EXTENSIONS
 from skillcert.registration.bulk import IMPORT_ROLES, BulkImportError
-from skillcert.registration.materials import MaterialRejected, check_upload
+from skillcert.registration.materials import (
+    MaterialRejected,
+    check_upload,
+    require_materials_open,
+)
 from skillcert.registration.models import Application, Material, MaterialKind
 
-# Zip-bomb guards: a cohort of a few hundred people fits well within these.
-MAX_ENTRIES = 5000
-MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
+# The zip's limits (entries, sizes, ratio, depth) live in settings.UPLOADS.
+MAX_ENTRIES = settings.UPLOADS["zip_max_entries"]
 
 
 @dataclass
@@ -58,23 +64,21 @@ def import_materials(
     """Store every entry as a material of the matching application, or, when any entry has a
     problem, store nothing and report every problem (the desk fixes the zip and uploads again)."""
     require_role(actor, batch.agency, *IMPORT_ROLES)
+    # Directory first: entry count, total and per-entry sizes, compression ratio, encryption,
+    # traversal and nesting; a refusal here stores nothing and names the entry.
     try:
-        archive = zipfile.ZipFile(file)
-    except zipfile.BadZipFile:
-        raise BulkImportError("上传的文件不是有效的 zip 压缩包，请重新打包后上传。") from None
+        archive = open_zip(file, ZipLimits.from_settings(), what="压缩包")
+    except UploadRefused as exc:
+        raise BulkImportError(exc.message) from None
     entries = [i for i in archive.infolist() if not i.is_dir()]
-    if len(entries) > MAX_ENTRIES:
-        raise BulkImportError(
-            f"压缩包内有 {len(entries)} 个文件，超过 {MAX_ENTRIES} 个，请分批上传。"
-        )
-    total = sum(i.file_size for i in entries)
-    if total > MAX_TOTAL_UNCOMPRESSED:
-        raise BulkImportError(
-            f"压缩包解压后共 {total // 1024 // 1024} MB，超过 "
-            f"{MAX_TOTAL_UNCOMPRESSED // 1024 // 1024} MB，请分批上传。"
-        )
     by_hash: dict[str, list[Application]] = {}
-    for application in Application.objects.filter(batch=batch).select_related("candidate"):
+    applications_of_batch = (
+        Application.objects.select_for_update(of=("self",))
+        .filter(batch=batch)
+        .select_related("candidate")
+        .order_by("pk")
+    )
+    for application in applications_of_batch:
         by_hash.setdefault(application.candidate.id_number_hash, []).append(application)
     outcome = MaterialsOutcome()
     kinds = set(MaterialKind.values)
@@ -84,19 +88,18 @@ def import_materials(
     pending: list[tuple[list[Application], str, str, str, str, bytes]] = []
     for info in entries:
         name = info.filename
+        shown = mask_id_numbers_in(name)
         parsed = _split(name)
         if parsed is None:
             outcome.problems.append(
-                (name, "无法识别的路径：请按“证件号码.jpg”或“证件号码/材料.jpg”命名。")
+                (shown, "无法识别的路径：请按“证件号码.jpg”或“证件号码/材料.jpg”命名。")
             )
             continue
-        raw_id, kind, ext = parsed
+        raw_id, kind, _ = parsed
         try:
             id_number = normalize(raw_id)
         except IdNumberError as exc:
-            outcome.problems.append(
-                (mask_id_number(name), f"文件名不是有效的证件号码：{exc.message}")
-            )
+            outcome.problems.append((shown, f"文件名不是有效的证件号码：{exc.message}"))
             continue
         shown = name.replace(raw_id, mask_id_number(id_number))
         if kind not in kinds:
@@ -108,17 +111,25 @@ def import_materials(
         if not applications:
             outcome.problems.append((shown, "本批次没有该证件号码的申报，请先导入报名信息。"))
             continue
-        # The header's size may lie: read at most one byte more than the largest allowed
-        # material, so a bomb entry costs no more than that, and let the single-upload check
-        # (size limits from settings, Pillow format and photo dimensions) judge the bytes.
-        with archive.open(info) as fh:
-            data = fh.read(read_limit + 1)
+        # The same state rule as a single upload: nothing is added to a decided application.
+        closed = []
+        for application in applications:
+            try:
+                require_materials_open(actor, application)
+            except IllegalTransition as exc:
+                closed.append(exc.message)
+        if closed:
+            outcome.problems.append((shown, closed[0]))
+            continue
+        # Streamed and checked (size against the header, CRC at the end) before the bytes are
+        # judged by the single-upload check (limits from settings, type sniffed from content).
         try:
+            data = read_entry(archive, info, max_bytes=read_limit, what="压缩包")
             data, content_type = check_upload(kind, ContentFile(data, name=shown))
-        except MaterialRejected as exc:
+        except (MaterialRejected, UploadRefused) as exc:
             outcome.problems.append((shown, exc.message))
             continue
-        pending.append((applications, kind, shown, ext, content_type, data))
+        pending.append((applications, kind, shown, EXTENSIONS[content_type], content_type, data))
     if outcome.problems:
         return outcome
     for applications, kind, shown, ext, content_type, data in pending:
@@ -134,7 +145,7 @@ def import_materials(
                 uploaded_by=actor,
             )
             # The stored name carries no ID number: only the digest.
-            material.file.save(f"{digest[:16]}{ext}", ContentFile(data), save=False)
+            material.file.save(f"{digest[:16]}.{ext}", ContentFile(data), save=False)
             material.save()
         outcome.stored += 1
     audit.record(

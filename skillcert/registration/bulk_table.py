@@ -7,9 +7,8 @@ share exactly the checks the validation page shows.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -20,6 +19,8 @@ from django.core.validators import validate_email
 from skillcert.catalog.models import Level
 from skillcert.core.identity.masking import mask_id_number
 from skillcert.core.identity.numbers import IdNumberError, birth_date_of, normalize, sex_of
+from skillcert.core.tabular import ErrorLog, TableRefused, TabularLimits, open_table
+from skillcert.core.uploads.text import TextRefused, clean_text
 from skillcert.registration.models import CandidateSource, EducationLevel, IdType
 
 
@@ -77,12 +78,8 @@ _CHOICE_VALUES = {
 }
 
 
-class TableUnreadable(ValueError):
-    """The upload is not a spreadsheet we can read; ``message`` is for people."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+# The one reader's refusal, under the name this module has always used.
+TableUnreadable = TableRefused
 
 
 @dataclass(frozen=True)
@@ -93,7 +90,9 @@ class RowError:
     reason: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
+        # What the cell said is shown, not kept: a long value is cut for the report.
+        value = self.value if len(self.value) <= 200 else self.value[:200] + "…"
+        return {"row": self.row, "column": self.column, "value": value, "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -155,11 +154,22 @@ class ValidRow:
 class Validation:
     row_count: int = 0
     rows: list[ValidRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    log: ErrorLog[RowError] = field(
+        default_factory=lambda: ErrorLog(TabularLimits.from_settings().max_errors)
+    )
+
+    @property
+    def errors(self) -> list[RowError]:
+        """The first errors only (``TABULAR['max_errors']``); ``error_count`` counts them all."""
+        return self.log.kept
+
+    @property
+    def error_count(self) -> int:
+        return self.log.total
 
     @property
     def ok(self) -> bool:
-        return not self.errors and self.row_count > 0
+        return not self.log and self.row_count > 0
 
 
 def _text(value: Any) -> str:
@@ -172,37 +182,16 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_table(data: bytes, filename: str) -> tuple[list[str], list[list[Any]]]:
-    """Header row and data rows of the first sheet (.xlsx/.xls) or a UTF-8/GBK .csv."""
-    name = filename.lower()
-    if name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise TableUnreadable("CSV 文件的编码无法识别，请另存为 UTF-8 或 GBK 编码后重新上传。")
-        table: list[list[Any]] = list(csv.reader(io.StringIO(text)))
-    elif name.endswith((".xlsx", ".xls")):
-        from python_calamine import CalamineWorkbook
-
-        try:
-            workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            table = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-        except Exception as exc:  # calamine raises its own error types for damaged files
-            raise TableUnreadable(
-                "无法读取该表格文件，文件可能已损坏。请用报名模板重新填写后上传。"
-            ) from exc
-    else:
-        raise TableUnreadable("只能上传 .xlsx、.xls 或 .csv 文件，请使用报名模板。")
-    while table and not any(_text(v) for v in table[-1]):
-        table.pop()
-    if not table:
-        raise TableUnreadable("文件中没有内容，请使用报名模板填写后上传。")
-    headers = [_HEADER_NOISE.sub("", _text(h)) for h in table[0]]
-    return headers, table[1:]
+def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+    """Header row and a stream of (row number, values) of the first sheet of an .xlsx or a
+    UTF-8/GBK .csv, through the one safe reader; ``TableRefused`` when it will not be read."""
+    table = open_table(data, filename)
+    rows = table.rows(0)
+    first = next(rows, None)
+    if first is None:
+        raise TableRefused("文件中没有内容，请使用报名模板填写后上传。")
+    headers = [_HEADER_NOISE.sub("", _text(h)) for h in first[1]]
+    return headers, rows
 
 
 def parse_date(value: Any) -> date | None:
@@ -230,29 +219,51 @@ def _level_of(text: str) -> int | None:
 
 
 def validate_table(
-    headers: list[str], rows: list[list[Any]], *, levels: LevelIndex, today: date
+    headers: list[str],
+    rows: Iterable[tuple[int, list[Any]]],
+    *,
+    levels: LevelIndex,
+    today: date,
 ) -> Validation:
-    """Check every row; collect every problem with row, column and a Chinese reason."""
-    result = Validation(row_count=len(rows))
+    """Check every row as it streams in; keep the first problems (row, column, Chinese reason)
+    and count them all."""
+    result = Validation()
     missing = [c.header for c in COLUMNS if c.required and c.header not in headers]
     if missing:
         for header in missing:
-            result.errors.append(
+            result.log.add(
                 RowError(1, header, "", f"缺少必填列“{header}”，请使用报名模板，不要删除或改名列。")
             )
         return result
     position = {h: i for i, h in enumerate(headers) if h in COLUMN_BY_HEADER}
     seen: dict[tuple[str, int], int] = {}
-    for offset, raw in enumerate(rows):
-        row_no = offset + 2
+    stopped_at = 0
+    for row_no, raw in rows:
         if not any(_text(v) for v in raw):
-            result.row_count -= 1
             continue
-        valid = _check_row(row_no, raw, position, levels, today, seen, result.errors)
+        result.row_count += 1
+        if stopped_at:
+            # Past the error cap the rows are still read (so the caps still hold and the count
+            # is right) but no longer checked: a hostile file costs reading, not checking.
+            continue
+        valid = _check_row(row_no, raw, position, levels, today, seen, result.log)
         if valid is not None:
             result.rows.append(valid)
-    if result.row_count == 0 and not result.errors:
-        result.errors.append(RowError(2, "", "", "文件中没有考生数据，请从第2行起逐行填写。"))
+        if result.log.total >= result.log.limit:
+            stopped_at = row_no
+    if stopped_at:
+        result.rows.clear()
+        result.log.kept.append(
+            RowError(
+                stopped_at,
+                "",
+                "",
+                f"错误已达 {result.log.limit} 处，第{stopped_at}行之后不再逐行检查。"
+                "请先按以上错误修改文件后重新上传。",
+            )
+        )
+    if result.row_count == 0 and not result.log:
+        result.log.add(RowError(2, "", "", "文件中没有考生数据，请从第2行起逐行填写。"))
     return result
 
 
@@ -263,19 +274,30 @@ def _check_row(
     levels: LevelIndex,
     today: date,
     seen: dict[tuple[str, int], int],
-    errors: list[RowError],
+    errors: ErrorLog[RowError],
 ) -> ValidRow | None:
     def cell(key: str) -> Any:
         i = position.get(COLUMN_BY_KEY[key].header)
         return raw[i] if i is not None and i < len(raw) else None
 
-    values = {c.key: _text(cell(c.key)) for c in COLUMNS}
-    before = len(errors)
+    values: dict[str, str] = {}
+    refused: set[str] = set()
+    before = errors.total
+    for column in COLUMNS:
+        try:
+            values[column.key] = clean_text(_text(cell(column.key)), label=column.header)
+        except TextRefused as exc:
+            # Shown without the offending text: it is invisible or garbled anyway.
+            errors.add(RowError(row_no, column.header, "", exc.message))
+            values[column.key] = ""
+            refused.add(column.key)
 
     def bad(key: str, reason: str, shown: str | None = None) -> None:
-        errors.append(RowError(row_no, COLUMN_BY_KEY[key].header, shown or values[key], reason))
+        errors.add(RowError(row_no, COLUMN_BY_KEY[key].header, shown or values[key], reason))
 
     for column in COLUMNS:
+        if column.key in refused:
+            continue
         if column.required and not values[column.key]:
             bad(column.key, f"“{column.header}”为必填项，请填写。")
         elif column.choices and values[column.key] and values[column.key] not in column.choices:
@@ -350,7 +372,7 @@ def _check_row(
                 f"与第{first}行为同一考生申报同一职业等级，请删除重复行。",
                 mask_id_number(id_number),
             )
-    if len(errors) > before or batch_level_id is None or not id_number:
+    if errors.total > before or batch_level_id is None or not id_number:
         return None
     declared = {
         k: values[k]

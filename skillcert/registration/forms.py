@@ -11,6 +11,7 @@ from skillcert.batches.models import BatchLevel
 from skillcert.catalog.eligibility import CERT_KINDS, EDUCATION_KINDS, LEVEL_NAMES
 from skillcert.catalog.selectors import level_name
 from skillcert.core.accounts.forms import password_rule_hint
+from skillcert.core.uploads.text import CleanTextMixin
 from skillcert.registration.models import (
     ApplicationState,
     CandidateSource,
@@ -42,7 +43,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 WORK_ROWS = 2
 
 
-class SignupForm(forms.Form):
+class SignupForm(CleanTextMixin, forms.Form):
     full_name = forms.CharField(label="姓名", max_length=50)
     phone = forms.CharField(
         label="手机号码", max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
@@ -73,7 +74,7 @@ class LevelChoiceField(forms.ModelChoiceField):
         return f"{b.name}（{b.agency.name}，{day}）· {level_name(obj.standard_level)}"
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(CleanTextMixin, forms.Form):
     """The 申报表: the person (§9.1), the batch level, and the facts its 申报条件 ask about."""
 
     id_type = forms.ChoiceField(
@@ -302,7 +303,7 @@ def initial_from(application: Any) -> dict[str, Any]:
     return initial
 
 
-class MaterialForm(forms.Form):
+class MaterialForm(CleanTextMixin, forms.Form):
     kind = forms.ChoiceField(label="材料类型", choices=PICK + MaterialKind.choices)
     file = forms.FileField(
         label="文件",
@@ -311,7 +312,7 @@ class MaterialForm(forms.Form):
     )
 
 
-class VerifyOnlineForm(forms.Form):
+class VerifyOnlineForm(CleanTextMixin, forms.Form):
     kind = forms.ChoiceField(label="材料类型", choices=PICK + MaterialKind.choices)
     where = forms.CharField(
         label="核验途径", max_length=200, help_text="如 学信网、技能人才评价证书全国联网查询"
@@ -319,11 +320,11 @@ class VerifyOnlineForm(forms.Form):
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
-class WindowSearchForm(forms.Form):
+class WindowSearchForm(CleanTextMixin, forms.Form):
     id_number = forms.CharField(label="按证件号码查找已登记的考生", max_length=30, required=False)
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label="姓名或证件号码", required=False)
     state = forms.ChoiceField(
         label="状态", choices=[("", "全部"), *ApplicationState.choices], required=False
@@ -342,7 +343,7 @@ class QueueFilterForm(forms.Form):
             self.fields["level"].label_from_instance = lambda bl: level_name(bl.standard_level)
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(CleanTextMixin, forms.Form):
     clause = forms.TypedChoiceField(
         label="符合的申报条件", coerce=int, required=False, empty_value=None
     )
@@ -357,7 +358,7 @@ class ApproveForm(forms.Form):
         ]
 
 
-class RejectForm(forms.Form):
+class RejectForm(CleanTextMixin, forms.Form):
     reason = forms.ModelChoiceField(
         label="不通过原因",
         queryset=RejectionReason.objects.filter(is_active=True),
@@ -368,7 +369,7 @@ class RejectForm(forms.Form):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(CleanTextMixin, forms.Form):
     note = forms.CharField(
         label="需要考生补正的内容", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
     )

@@ -126,7 +126,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     upload = bulk.get_import(request.user, import_id)
     can_import = (
-        not upload.errors
+        upload.validated
+        and not upload.error_count
+        and not upload.errors
         and (upload.job_id is None or upload.job.status == JobStatus.INTERRUPTED)
         and has_role(request.user, upload.agency, *bulk.IMPORT_ROLES)
     )

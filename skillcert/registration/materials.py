@@ -4,19 +4,19 @@ written, or a desk record that a material was verified online instead."""
 from __future__ import annotations
 
 import hashlib
-import io
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
 
 from skillcert.core import audit
 from skillcert.core.accounts.models import User
 from skillcert.core.accounts.permissions import require_role
 from skillcert.core.errors import IllegalTransition, PermissionDenied
+from skillcert.core.uploads import UploadRefused
+from skillcert.core.uploads.sniff import ALL_KINDS, EXTENSIONS, IMAGE_KINDS, sniff
 from skillcert.registration.models import (
     Application,
     ApplicationState,
@@ -31,8 +31,6 @@ from skillcert.registration.services import (
     require_own_or_desk,
 )
 
-IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
-PDF_MAGIC = b"%PDF-"
 EDITABLE_STATES = (ApplicationState.DRAFT, ApplicationState.RETURNED)
 
 
@@ -82,7 +80,8 @@ def missing_labels(application: Application, kinds: list[str] | None = None) -> 
 
 
 def check_upload(kind: str, upload: Any) -> tuple[bytes, str]:
-    """The file's bytes and content type, or MaterialRejected naming the field; writes nothing."""
+    """The file's bytes and its content type as sniffed from the bytes (core.uploads), or
+    MaterialRejected naming the field; writes nothing."""
     label = MaterialKind(kind).label
     photo = settings.REGISTRATION_PHOTO
     limit = (
@@ -96,31 +95,18 @@ def check_upload(kind: str, upload: Any) -> tuple[bytes, str]:
             f"{label}：文件大小为{_mb(size)}，超过{_mb(limit)}的上限，请压缩后重新上传。",
             field=kind,
         )
-    data = upload.read()
+    data = upload.read(limit + 1)
     if len(data) > limit:
         raise MaterialRejected(
-            f"{label}：文件大小为{_mb(len(data))}，超过{_mb(limit)}的上限，请压缩后重新上传。",
-            field=kind,
+            f"{label}：文件大小超过{_mb(limit)}的上限，请压缩后重新上传。", field=kind
         )
-    if not data:
-        raise MaterialRejected(f"{label}：文件是空的，请重新选择。", field=kind)
-    if data.startswith(PDF_MAGIC) and kind != MaterialKind.PHOTO:
-        return data, "application/pdf"
+    allowed = IMAGE_KINDS if kind == MaterialKind.PHOTO else ALL_KINDS
     try:
-        with Image.open(io.BytesIO(data)) as img:
-            fmt = img.format
-            width, height = img.size
-            img.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        allowed = "JPEG 或 PNG 图片" if kind == MaterialKind.PHOTO else "JPEG、PNG 图片或 PDF 文件"
-        raise MaterialRejected(
-            f"{label}：文件不是有效的{allowed}，请重新选择。", field=kind
-        ) from None
-    if fmt not in IMAGE_FORMATS:
-        raise MaterialRejected(
-            f"{label}：图片格式为 {fmt}，只接受 JPEG 或 PNG，请另存为 JPG 后上传。", field=kind
-        )
+        found = sniff(data, label=label, allowed=allowed)
+    except UploadRefused as exc:
+        raise MaterialRejected(exc.message, field=kind) from None
     if kind == MaterialKind.PHOTO:
+        width, height = found.width, found.height
         (min_w, min_h), (max_w, max_h) = photo["min"], photo["max"]
         nominal_w, nominal_h = photo["nominal"]
         ratio, nominal_ratio = width / height, nominal_w / nominal_h
@@ -133,7 +119,18 @@ def check_upload(kind: str, upload: Any) -> tuple[bytes, str]:
                 f"像素，宽{min_w}至{max_w}、高{min_h}至{max_h}像素，宽高比5:7）。请裁剪后重新上传。",
                 field=kind,
             )
-    return data, IMAGE_FORMATS[fmt]
+    return data, found.content_type
+
+
+def require_materials_open(actor: User, app: Application) -> None:
+    """The candidate adds materials while the application is theirs to edit; the desk also while
+    it awaits review. Never once it has been decided (the same rule for one file or a zip)."""
+    own = app.candidate.user_id == actor.pk
+    allowed = EDITABLE_STATES if own else (*EDITABLE_STATES, ApplicationState.SUBMITTED)
+    if app.state not in allowed:
+        raise IllegalTransition(
+            f"申报状态为“{app.get_state_display()}”，不能再上传材料。如需补充请联系评价机构。"
+        )
 
 
 @transaction.atomic
@@ -143,12 +140,7 @@ def add_material(*, actor: User, application: Application, kind: str, upload: An
     require_own_or_desk(actor, app)
     if kind not in MaterialKind.values:
         raise MaterialRejected("请选择材料类型。", field="kind")
-    own = app.candidate.user_id == actor.pk
-    allowed = EDITABLE_STATES if own else (*EDITABLE_STATES, ApplicationState.SUBMITTED)
-    if app.state not in allowed:
-        raise IllegalTransition(
-            f"申报状态为“{app.get_state_display()}”，不能再上传材料。如需补充请联系评价机构。"
-        )
+    require_materials_open(actor, app)
     data, content_type = check_upload(kind, upload)
     name = getattr(upload, "name", "") or f"{kind}.bin"
     material = Material(
@@ -160,7 +152,7 @@ def add_material(*, actor: User, application: Application, kind: str, upload: An
         sha256=hashlib.sha256(data).hexdigest(),
         uploaded_by=actor,
     )
-    ext = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}[content_type]
+    ext = EXTENSIONS[content_type]
     material.file.save(f"{app.pk}-{kind}.{ext}", ContentFile(data), save=False)
     material.save()
     audit.record(

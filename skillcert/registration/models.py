@@ -493,7 +493,19 @@ class RegistrationImport(models.Model):
     original_name = models.CharField("原文件名", max_length=200)
     sha256 = models.CharField("SHA-256", max_length=64)
     row_count = models.PositiveIntegerField("行数", default=0)
+    # The first errors only (settings.TABULAR["max_errors"]); error_count counts them all.
     errors = models.JSONField("错误", default=list, blank=True)
+    error_count = models.PositiveIntegerField("错误数", default=0)
+    # A large file is checked by the worker: until then it is not validated and cannot be imported.
+    validated = models.BooleanField("已校验", default=True)
+    validation_job = models.ForeignKey(
+        "jobs.Job",
+        verbose_name="校验任务",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_count = models.PositiveIntegerField("新建申报数", default=0)
     job = models.ForeignKey(
         "jobs.Job",

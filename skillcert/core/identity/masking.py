@@ -68,3 +68,12 @@ def mask_phone(value: object) -> str:
     if len(text) >= 7:
         return MASK * (len(text) - 2) + text[-2:]
     return MASK * len(text)
+
+
+_ID_LIKE = re.compile(r"[0-9]{10,}[0-9Xx]?")
+
+
+def mask_id_numbers_in(text: object) -> str:
+    """Free text (a file name, an entry of a zip) with every ID-like run of ten or more digits
+    masked by ``mask_id_number``, for messages and error tables that travel."""
+    return _ID_LIKE.sub(lambda m: mask_id_number(m.group(0)), "" if text is None else str(text))

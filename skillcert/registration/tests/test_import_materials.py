@@ -4,12 +4,13 @@ nothing stored while any entry has a problem."""
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 
 import pytest
 from PIL import Image
 
-from skillcert.registration import bulk, bulk_materials
+from skillcert.registration import bulk
 from skillcert.registration.bulk_materials import import_materials
 from skillcert.registration.models import Material, MaterialKind
 from skillcert.registration.tests.test_import_fixtures import (
@@ -76,13 +77,21 @@ def test_photos_and_folders_are_stored_against_the_matching_application(cohort, 
     assert second not in front.original_name
 
 
-def test_a_20_mb_photo_is_refused_and_nothing_is_stored(cohort, exam_affairs_lead):
+def test_an_oversized_photo_is_refused_and_nothing_is_stored(cohort, exam_affairs_lead):
     batch, (first, second) = cohort
-    huge = photo() + b"\0" * (20 * 1024 * 1024)
+    huge = photo() + os.urandom(3 * 1024 * 1024)  # incompressible: a big file, not a bomb
     outcome = run(exam_affairs_lead, batch, {f"{first}.jpg": photo(), f"{second}.jpg": huge})
     assert outcome.stored == 0 and len(outcome.problems) == 1
     name, reason = outcome.problems[0]
-    assert second not in name and "一寸白底证件照" in reason and "超过" in reason
+    assert second not in name and "超过" in reason
+    assert Material.objects.count() == 0
+
+
+def test_a_20_mb_photo_of_zeros_is_refused_as_a_bomb(cohort, exam_affairs_lead):
+    batch, (first, second) = cohort
+    huge = photo() + b"\0" * (20 * 1024 * 1024)
+    with pytest.raises(bulk.BulkImportError, match="疑似压缩炸弹"):
+        run(exam_affairs_lead, batch, {f"{first}.jpg": photo(), f"{second}.jpg": huge})
     assert Material.objects.count() == 0
 
 
@@ -109,17 +118,17 @@ def test_unmatched_and_invalid_names_are_reported(cohort, exam_affairs_lead):
     assert Material.objects.count() == 0
 
 
-def test_too_many_entries_are_refused_before_reading_any(cohort, exam_affairs_lead, monkeypatch):
+def test_too_many_entries_are_refused_before_reading_any(cohort, exam_affairs_lead, settings):
     batch, (first, _) = cohort
-    monkeypatch.setattr(bulk_materials, "MAX_ENTRIES", 2)
+    settings.UPLOADS = {**settings.UPLOADS, "zip_max_entries": 2}
     entries = {f"{first}/other{i}.jpg": photo() for i in range(3)}
     with pytest.raises(bulk.BulkImportError, match="超过 2 个"):
         run(exam_affairs_lead, batch, entries)
 
 
-def test_declared_size_beyond_the_limit_is_refused(cohort, exam_affairs_lead, monkeypatch):
+def test_declared_size_beyond_the_limit_is_refused(cohort, exam_affairs_lead, settings):
     batch, (first, _) = cohort
-    monkeypatch.setattr(bulk_materials, "MAX_TOTAL_UNCOMPRESSED", 1000)
+    settings.UPLOADS = {**settings.UPLOADS, "zip_max_total_bytes": 1000}
     with pytest.raises(bulk.BulkImportError, match="解压后共"):
         run(exam_affairs_lead, batch, {f"{first}.jpg": photo()})
 
