@@ -277,7 +277,10 @@ def test_unrecognised_paths_never_show_a_full_id_number(desk, batch, cohort):
 def draft(candidate, batch, exam_affairs_lead):
     from skillcert.registration.tests.test_registration_fixtures import person
 
-    applicant = person(exam_affairs_lead, user=candidate)
+    # The candidate's own record at this agency, as if they had applied online themselves.
+    applicant = person(exam_affairs_lead)
+    applicant.user = candidate
+    applicant.save(update_fields=["user"])
     level = batch.levels.first()
     return Application.objects.create(
         agency=batch.agency,
