@@ -29,7 +29,8 @@ class LoginForm(AuthenticationForm):
 
 def password_rule_hint() -> str:
     """The password rules in one line, shown beside every field where a new password is chosen."""
-    return "密码要求：" + "；".join(password_validators_help_texts()) + "。"
+    rules = (str(text).rstrip("。.") for text in password_validators_help_texts())
+    return "密码要求：" + "；".join(rules) + "。"
 
 
 class OwnPasswordChangeForm(PasswordChangeForm):

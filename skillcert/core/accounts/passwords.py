@@ -131,7 +131,7 @@ class PasswordHistoryValidator:
         ]
         if any(check_password(password, encoded) for encoded in hashes):
             raise ValidationError(
-                f"新密码不能与当前密码或最近 {self.count} 次用过的密码相同。",
+                f"新密码不能与当前密码或最近{self.count}次用过的密码相同。",
                 code="password_reused",
             )
 
@@ -145,4 +145,4 @@ class PasswordHistoryValidator:
         PasswordHistory.objects.filter(pk__in=list(stale)).delete()
 
     def get_help_text(self) -> str:
-        return f"不能与最近 {self.count} 次用过的密码相同。"
+        return f"不能与最近{self.count}次用过的密码相同。"
