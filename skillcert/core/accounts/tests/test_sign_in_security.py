@@ -232,7 +232,12 @@ def test_the_rules_are_shown_beside_the_new_password_field(client, agency_admin)
     client.force_login(agency_admin)
     page = client.get(reverse("accounts:password_change")).content.decode()
     assert 'id="id_new_password1_helptext"' in page
-    assert "至少10个字符" in page and "不能是地名、年份" in page and "最近5次" in page and "。；" not in page
+    assert (
+        "至少10个字符" in page
+        and "不能是地名、年份" in page
+        and "最近5次" in page
+        and "。；" not in page
+    )
 
 
 def test_a_good_password_is_accepted(client, agency_admin):
