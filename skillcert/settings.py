@@ -314,6 +314,8 @@ JOB_LEASE_SECONDS = int(env("JOB_LEASE_SECONDS", "300"))
 # Hostile input (SECURITY.md SEC-1.5, ASVS 5.2): every spreadsheet, upload and archive is checked
 # against these before it is read; each is overridable with SKILLCERT_<NAME>.
 TABULAR = {
+    # The largest spreadsheet an import accepts at all, before anything in it is read.
+    "max_file_bytes": int(env("TABULAR_MAX_FILE_BYTES", str(20 * 1024 * 1024))),
     "max_rows": int(env("TABULAR_MAX_ROWS", "50000")),
     "max_columns": int(env("TABULAR_MAX_COLUMNS", "100")),
     "max_cell_chars": int(env("TABULAR_MAX_CELL_CHARS", "4000")),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -66,7 +67,6 @@ from skillcert.registration.services import (
 
 # The agency's desk, who take registrations at the window and import cohorts (细则第三条).
 IMPORT_ROLES = DESK_ROLES
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 BULK_CHUNK = 2000
 
 
@@ -188,13 +188,14 @@ def upload_registrations(
     on = on or _today()
     require_role(actor, batch.agency, *IMPORT_ROLES)
     require_registration_open(batch, on=on)
-    if file.size and file.size > MAX_UPLOAD_BYTES:
+    max_bytes = settings.TABULAR["max_file_bytes"]
+    if file.size and file.size > max_bytes:
         raise BulkImportError(
-            f"文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB，请分批导入或删除多余的工作表。"
+            f"文件超过 {max_bytes // 1024 // 1024} MB，请分批导入或删除多余的工作表。"
         )
-    data = file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise BulkImportError(f"文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB，请分批导入。")
+    data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise BulkImportError(f"文件超过 {max_bytes // 1024 // 1024} MB，请分批导入。")
     name = file.name or ""
     if not name.lower().endswith(SUFFIXES):
         raise BulkImportError(
