@@ -43,10 +43,10 @@ from skillcert.core.accounts.permissions import (
     require_visible_agency,
 )
 from skillcert.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied
+from skillcert.core.formats import cn_date
 from skillcert.core.identity import InvalidIdNumber, birth_date_of, normalize_id_number, sex_of
 from skillcert.core.identity.crypto import lookup_hash
 from skillcert.core.notifications.services import notify
-from skillcert.core.ui.formats import cn_date
 from skillcert.registration.models import (
     Application,
     ApplicationState,

@@ -27,8 +27,8 @@ from skillcert.core.accounts.permissions import (
 )
 from skillcert.core.calendar import CalendarUnavailable
 from skillcert.core.errors import DomainError, NotFound, PermissionDenied
+from skillcert.core.formats import cn_date
 from skillcert.core.orgs.models import Agency
-from skillcert.core.ui.formats import cn_date
 from skillcert.core.ui.pagination import paginate
 from skillcert.registration import publicity as pub
 from skillcert.registration import reporting
