@@ -63,10 +63,6 @@ class ObjectionRefused(DomainError):
 
     code = "objection_refused"
 
-    def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
-        super().__init__(message, code=code)
-        self.field = field
-
 
 class TooManyObjections(ObjectionRefused):
     code = "objection_rate_limited"

@@ -90,10 +90,6 @@ class RegistrationError(DomainError):
 
     code = "registration_error"
 
-    def __init__(self, message: str, *, code: str | None = None, field: str = "") -> None:
-        super().__init__(message, code=code)
-        self.field = field
-
 
 class RegistrationClosed(RegistrationError):
     code = "registration_closed"
