@@ -18,11 +18,11 @@ from skillcert.batches.forms import (
     ListFilterForm,
 )
 from skillcert.batches.models import ChangeState
-from skillcert.batches.viewutils import PAGE_SIZE, form_error
 from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.permissions import has_role, require_any_role, require_role
 from skillcert.core.errors import DomainError
-from skillcert.core.ui.pagination import paginate
+from skillcert.core.ui.forms import form_error
+from skillcert.core.ui.pagination import PAGE_SIZE, paginate
 
 
 @login_required

@@ -35,7 +35,7 @@ from skillcert.catalog.models import Standard, Subject
 from skillcert.core import audit
 from skillcert.core.accounts.models import Membership, Role, User
 from skillcert.core.accounts.permissions import require_role
-from skillcert.core.ui.formats import cn_date
+from skillcert.core.formats import cn_date
 
 # Before the exams start a change goes through a request; a draft batch edits its plan directly.
 CHANGEABLE_STATES = frozenset(

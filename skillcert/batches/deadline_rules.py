@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from skillcert.core.formats import cn_date
+
 
 class Calendar(Protocol):
     def working_days_before(self, d: date, n: int) -> date: ...
@@ -127,8 +129,7 @@ def compute_deadlines(
 
 def refusal_text(rule: StepRule, *, n: int, deadline: date) -> str:
     """The sentence a late action is refused with, citing the article and the date."""
-    when = f"{deadline.year}年{deadline.month}月{deadline.day}日"
     return (
-        f"{rule.what.format(n=n, date=when)}（{rule.article}），当前已逾期。"
+        f"{rule.what.format(n=n, date=cn_date(deadline))}（{rule.article}），当前已逾期。"
         "如需补办，请向市鉴定中心申请例外。"
     )

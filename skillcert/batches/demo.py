@@ -29,8 +29,8 @@ from skillcert.core.accounts.models import User
 from skillcert.core.calendar import CalendarUnavailable, work_calendar
 from skillcert.core.calendar.models import CalendarYear
 from skillcert.core.calendar.workdays import WorkCalendar
+from skillcert.core.formats import cn_date
 from skillcert.core.orgs.models import Agency
-from skillcert.core.ui.formats import cn_date
 
 SITE_NAME = "青秀实训基地考点"
 ROOMS = [

@@ -21,10 +21,6 @@ class InvalidInput(BatchError):
 
     code = "invalid_input"
 
-    def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
-        super().__init__(message, code=code)
-        self.field = field
-
 
 class ChangeRequestError(BatchError):
     code = "change_request_error"

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from skillcert.core.formats import cn_date
 from skillcert.core.rules.models import PinsRuleSet
-from skillcert.core.ui.formats import cn_date
 
 
 class Site(models.Model):

@@ -12,10 +12,10 @@ from skillcert.batches.access import SITE_EDITORS, supervises
 from skillcert.batches.deadlines import Step, deadline_for
 from skillcert.batches.forms import ReasonForm, TickForm
 from skillcert.batches.models import ChecklistItem, ReadinessTick
-from skillcert.batches.viewutils import form_error
 from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.permissions import has_role, require_role
 from skillcert.core.errors import DomainError, NotFound, PermissionDenied
+from skillcert.core.ui.forms import form_error
 
 
 @login_required

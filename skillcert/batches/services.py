@@ -39,9 +39,9 @@ from skillcert.core import audit
 from skillcert.core.accounts.models import Role, User
 from skillcert.core.accounts.permissions import require_role, require_visible_agency
 from skillcert.core.errors import IllegalTransition
+from skillcert.core.formats import cn_date
 from skillcert.core.orgs.models import Agency
 from skillcert.core.rules import pin_current_rule_set
-from skillcert.core.ui.formats import cn_date
 
 S = BatchState
 

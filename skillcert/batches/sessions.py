@@ -12,11 +12,7 @@ from datetime import date, datetime, time
 from skillcert.batches.errors import InvalidInput
 from skillcert.batches.models import Batch, BatchLevel, BatchState, Room, Session, Site
 from skillcert.catalog.models import Subject, SubjectKind
-
-
-def _cn(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
+from skillcert.core.formats import cn_date
 
 # A subject sits in a room of its own kind: 细则第九条 prepares theory, skill and review rooms
 # differently.
@@ -55,8 +51,8 @@ def check_session(
         )
     if not batch.first_exam_day <= on <= batch.last_exam_day:
         raise InvalidInput(
-            f"场次日期{_cn(on)}不在本批次的认定日期内（{_cn(batch.first_exam_day)}至"
-            f"{_cn(batch.last_exam_day)}）。请改为批次内的日期，或先修改批次日期。",
+            f"场次日期{cn_date(on)}不在本批次的认定日期内（{cn_date(batch.first_exam_day)}至"
+            f"{cn_date(batch.last_exam_day)}）。请改为批次内的日期，或先修改批次日期。",
             field="date",
         )
     if end_time <= start_time:
@@ -108,7 +104,7 @@ def check_session(
     if other is not None:
         shared = "、".join(r.name for r in other.rooms.all() if r in rooms)
         raise InvalidInput(
-            f"考场“{shared}”在{_cn(on)} {other.start_time:%H:%M}–{other.end_time:%H:%M}已安排"
+            f"考场“{shared}”在{cn_date(on)} {other.start_time:%H:%M}–{other.end_time:%H:%M}已安排"
             f"批次“{other.batch.code}”的“{other.subject.get_kind_display()}”场次，时间重叠。"
             "请换一个考场或时间。",
             field="rooms",

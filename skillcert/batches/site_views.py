@@ -12,11 +12,11 @@ from skillcert.batches import selectors, site_services
 from skillcert.batches.access import SITE_EDITORS
 from skillcert.batches.errors import InvalidInput
 from skillcert.batches.forms import RoomForm, SiteFilterForm, SiteForm
-from skillcert.batches.viewutils import PAGE_SIZE, form_error
 from skillcert.core.accounts.permissions import has_role, require_role
 from skillcert.core.accounts.views import acting_agency
 from skillcert.core.errors import DomainError
-from skillcert.core.ui.pagination import paginate
+from skillcert.core.ui.forms import form_error
+from skillcert.core.ui.pagination import PAGE_SIZE, paginate
 
 
 @login_required

@@ -24,13 +24,13 @@ from skillcert.batches.forms import (
     TransitionForm,
 )
 from skillcert.batches.models import BatchLevel, BatchState
-from skillcert.batches.viewutils import PAGE_SIZE, form_error
 from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.permissions import has_role, require_any_role, require_role
 from skillcert.core.accounts.views import acting_agency
 from skillcert.core.calendar import CalendarUnavailable
 from skillcert.core.errors import DomainError, NotFound
-from skillcert.core.ui.pagination import paginate
+from skillcert.core.ui.forms import form_error
+from skillcert.core.ui.pagination import PAGE_SIZE, paginate
 
 
 @login_required

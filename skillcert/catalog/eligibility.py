@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from skillcert.core.formats import cn_date
+
 # Occupation (or major) scope of a fact: the standard's own occupation, one it lists as related,
 # or anything else.
 SAME = "same"
@@ -312,10 +314,6 @@ def _scope_ok(fact_scope: str | None, wanted: str) -> bool:
     return wanted == ANY
 
 
-def _cn_date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def _duration(days: int) -> str:
     years = int(days // DAYS_PER_YEAR)
     months = int((days - years * DAYS_PER_YEAR) // (DAYS_PER_YEAR / 12))
@@ -378,13 +376,13 @@ def _cert_text(cert: PriorCertificate) -> str:
     scope = {SAME: "本职业", RELATED: "相关职业"}.get(cert.scope, "其他职业")
     return (
         f"{CERT_KINDS.get(cert.kind, cert.kind)} {cert.number}（{scope}{level}，"
-        f"{_cn_date(cert.issued_on)}发证）"
+        f"{cn_date(cert.issued_on)}发证）"
     )
 
 
 def _period_text(period: tuple[date, date], on_date: date) -> str:
-    end = "至今" if period[1] >= on_date else _cn_date(period[1])
-    return f"工作经历 {_cn_date(period[0])}—{end}"
+    end = "至今" if period[1] >= on_date else cn_date(period[1])
+    return f"工作经历 {cn_date(period[0])}—{end}"
 
 
 def _education_ok(
@@ -399,7 +397,7 @@ def _education_ok(
 
 def _education_text(edu: Education) -> str:
     major = {SAME: "本专业", RELATED: "相关专业"}.get(edu.major_scope, "其他专业")
-    when = f"{_cn_date(edu.graduated_on)}毕业" if edu.graduated_on else "在校应届毕业生"
+    when = f"{cn_date(edu.graduated_on)}毕业" if edu.graduated_on else "在校应届毕业生"
     return f"{EDUCATION_KINDS.get(edu.kind, edu.kind)}（{major}，{when}）"
 
 
@@ -464,10 +462,10 @@ def _age(facts: ApplicantFacts, atom: Mapping[str, Any], on_date: date) -> AtomR
         return result
     b = facts.birth_date
     age = on_date.year - b.year - ((on_date.month, on_date.day) < (b.month, b.day))
-    result.evidence.append(f"出生日期 {_cn_date(b)}（{_cn_date(on_date)}时{age}周岁）")
+    result.evidence.append(f"出生日期 {cn_date(b)}（{cn_date(on_date)}时{age}周岁）")
     result.met = age >= years
     if not result.met:
-        result.missing = f"须年满{_years_text(years)}周岁，{_cn_date(on_date)}时为{age}周岁"
+        result.missing = f"须年满{_years_text(years)}周岁，{cn_date(on_date)}时为{age}周岁"
     return result
 
 

@@ -8,10 +8,6 @@ from skillcert.core.errors import DomainError
 class CatalogError(DomainError):
     code = "catalog_error"
 
-    def __init__(self, message: str, *, code: str | None = None, field: str = "") -> None:
-        super().__init__(message, code=code)
-        self.field = field
-
 
 class EligibilityRuleInvalid(CatalogError):
     """A 申报条件 clause whose typed conditions cannot be stored."""

@@ -14,11 +14,8 @@ from skillcert.catalog.models import (
     StandardLevel,
     Subject,
 )
+from skillcert.core.formats import cn_date
 from skillcert.core.orgs.models import Agency
-
-
-def _cn_date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def _in_force(on: date) -> Q:
@@ -48,7 +45,7 @@ def require_in_scope(agency: Agency, standard_level: StandardLevel, on: date) ->
     """Refuse planning or certifying outside the agency's 备案 scope on that date."""
     if scope_for(agency, standard_level, on) is None:
         raise OutOfScope(
-            f"本机构未备案认定 {level_name(standard_level)}（{_cn_date(on)}），不能安排或认定。"
+            f"本机构未备案认定 {level_name(standard_level)}（{cn_date(on)}），不能安排或认定。"
             "如已取得备案，请联系所在市鉴定中心登记备案范围。"
         )
 

@@ -29,11 +29,8 @@ from skillcert.core import audit
 from skillcert.core.accounts.models import Role, User
 from skillcert.core.accounts.permissions import has_role, require_role, require_visible_agency
 from skillcert.core.errors import PermissionDenied
+from skillcert.core.formats import cn_date
 from skillcert.core.orgs.models import Agency, Centre, CentreLevel
-
-
-def _cn_date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def _province() -> Centre:
@@ -314,9 +311,9 @@ def grant_agency_scope(
         overlapping = overlapping.exclude(valid_from__gt=valid_until)
     clash = overlapping.order_by("valid_from").first()
     if clash is not None:
-        until = _cn_date(clash.valid_until) if clash.valid_until else "长期"
+        until = cn_date(clash.valid_until) if clash.valid_until else "长期"
         raise ScopeError(
-            f"{agency.name}已备案 {level_name(standard_level)}（{_cn_date(clash.valid_from)}至"
+            f"{agency.name}已备案 {level_name(standard_level)}（{cn_date(clash.valid_from)}至"
             f"{until}），与所填有效期重叠。请先撤销或调整原备案，再登记新的有效期。",
             field="valid_from",
         )

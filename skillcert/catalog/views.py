@@ -28,23 +28,18 @@ from skillcert.catalog.models import AgencyScope, EligibilityClause, StandardLev
 from skillcert.catalog.spreadsheet import export_catalog, parse_catalog
 from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.permissions import require_any_role, require_visible_agency
-from skillcert.core.errors import DomainError, PermissionDenied
+from skillcert.core.errors import PermissionDenied
 from skillcert.core.orgs.models import Agency
 from skillcert.core.tabular import TabularLimits
-from skillcert.core.ui.pagination import paginate
+from skillcert.core.ui.forms import form_error
+from skillcert.core.ui.pagination import PAGE_SIZE, paginate
 
-PAGE_SIZE = 25
 STAFF_ROLES = [r for r in Role if r != Role.CANDIDATE]
 SUBJECT_ORDER = {"theory": 0, "skill": 1, "review": 2}
 
 
 def _require_staff(request: HttpRequest) -> None:
     require_any_role(request.user, STAFF_ROLES)
-
-
-def _form_error(form: Any, error: DomainError) -> None:
-    field = getattr(error, "field", "")
-    form.add_error(field if field in form.fields else None, error.message)
 
 
 @login_required
@@ -119,7 +114,7 @@ def subject_edit(request: HttpRequest, subject_id: int) -> HttpResponse:
         try:
             services.update_subject(actor=request.user, subject=subject, **form.cleaned_data)
         except CatalogError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"已保存 {subject}。")
             return redirect(
@@ -160,7 +155,7 @@ def _clause_page(
             else:
                 services.update_clause(actor=request.user, clause=clause, **form.cleaned_data)
         except CatalogError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"已保存 {level} 的申报条件。")
             return redirect("catalog:standard_detail", standard_id=level.standard_id)
@@ -241,7 +236,7 @@ def edition_create(request: HttpRequest, standard_id: int) -> HttpResponse:
                 actor=request.user, based_on=standard, **form.cleaned_data
             )
         except CatalogError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"已建立 {new}，请逐项核对科目与申报条件。")
             return redirect("catalog:standard_detail", standard_id=new.pk)
@@ -287,7 +282,7 @@ def import_catalog(request: HttpRequest) -> HttpResponse:
             problems = error.problems
             form.add_error("file", f"文件有{len(problems)}处问题，未导入任何数据，详见下方列表。")
         except CatalogError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             return redirect("jobs:detail", job_id=job.pk)
     return render(request, "catalog/import.html", {"form": form, "problems": problems})
@@ -319,7 +314,7 @@ def agency_scopes(request: HttpRequest, agency_id: int) -> HttpResponse:
                     actor=request.user, agency=agency, **form.cleaned_data
                 )
             except CatalogError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(
                     request, f"已登记备案：{selectors.level_name(scope.standard_level)}。"

@@ -15,14 +15,19 @@ from django.shortcuts import render
 
 
 class DomainError(Exception):
-    """A refusal by a rule of the domain, with a code and a Chinese message."""
+    """A refusal by a rule of the domain, with a code and a Chinese message.
+
+    ``field`` names the form field the refusal concerns, so a form can show it beside that
+    field (``skillcert.core.ui.forms.form_error``); None puts it above the form.
+    """
 
     code: str = "domain_error"
     status: int = 400
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.field = field
         if code is not None:
             self.code = code
 

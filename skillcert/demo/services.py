@@ -251,7 +251,7 @@ def _open_registration_note(reference_day: date) -> str:
     """Which demo batch takes online registrations today, or plainly why none does."""
     from django.urls import reverse
 
-    from skillcert.core.ui.formats import cn_date
+    from skillcert.core.formats import cn_date
     from skillcert.registration.services import open_batches, registration_window
 
     today = timezone.localdate()

@@ -28,10 +28,10 @@ from django.urls import reverse
 from skillcert.batches.models import Batch, BatchState
 from skillcert.core.accounts.models import User
 from skillcert.core.calendar import work_calendar
+from skillcert.core.formats import cn_date
 from skillcert.core.identity import id_number_lookup
 from skillcert.core.identity.numbers import check_digit
 from skillcert.core.orgs.models import Agency
-from skillcert.core.ui.formats import cn_date
 from skillcert.registration import materials, publicity, reporting, services
 from skillcert.registration.models import (
     Application,

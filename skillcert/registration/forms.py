@@ -11,6 +11,7 @@ from skillcert.batches.models import BatchLevel
 from skillcert.catalog.eligibility import CERT_KINDS, EDUCATION_KINDS, LEVEL_NAMES
 from skillcert.catalog.selectors import level_name
 from skillcert.core.accounts.forms import password_rule_hint
+from skillcert.core.formats import cn_date
 from skillcert.core.uploads.text import CleanTextMixin
 from skillcert.registration.models import (
     ApplicationState,
@@ -70,7 +71,7 @@ class SignupForm(CleanTextMixin, forms.Form):
 class LevelChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: BatchLevel) -> str:
         b = obj.batch
-        day = f"{b.first_exam_day.year}年{b.first_exam_day.month}月{b.first_exam_day.day}日"
+        day = cn_date(b.first_exam_day)
         return f"{b.name}（{b.agency.name}，{day}）· {level_name(obj.standard_level)}"
 
 

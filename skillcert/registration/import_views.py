@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from skillcert.batches.models import Batch
-from skillcert.batches.viewutils import PAGE_SIZE
 from skillcert.core.accounts.permissions import (
     has_role,
     require_any_role,
@@ -21,7 +20,7 @@ from skillcert.core.accounts.permissions import (
 )
 from skillcert.core.errors import DomainError, NotFound
 from skillcert.core.jobs.models import JobStatus
-from skillcert.core.ui.pagination import paginate
+from skillcert.core.ui.pagination import PAGE_SIZE, paginate
 from skillcert.registration import bulk
 from skillcert.registration.bulk_materials import MAX_ENTRIES, import_materials
 

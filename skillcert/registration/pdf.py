@@ -23,7 +23,7 @@ from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Tabl
 
 from skillcert.catalog.eligibility import CERT_KINDS, EDUCATION_KINDS, LEVEL_NAMES
 from skillcert.catalog.selectors import level_name
-from skillcert.core.ui.formats import cn_date
+from skillcert.core.formats import cn_date
 from skillcert.registration.models import Application, Decision, MaterialKind
 
 log = logging.getLogger(__name__)

@@ -33,6 +33,7 @@ from skillcert.core.accounts.permissions import (
 )
 from skillcert.core.calendar import CalendarUnavailable, work_calendar
 from skillcert.core.errors import DomainError, NotFound
+from skillcert.core.formats import cn_date
 from skillcert.core.identity import mask_id_number, mask_name
 from skillcert.registration.models import Objection, ObjectionState, Publicity
 from skillcert.registration.reporting import REPORTERS, city_supervisors_of, latest_report
@@ -62,18 +63,10 @@ class ObjectionRefused(DomainError):
 
     code = "objection_refused"
 
-    def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
-        super().__init__(message, code=code)
-        self.field = field
-
 
 class TooManyObjections(ObjectionRefused):
     code = "objection_rate_limited"
     status = 429
-
-
-def _cn(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 # --- the period ----------------------------------------------------------------------------------
@@ -118,13 +111,13 @@ def publish_candidate_list(
         )
     if starts_on < today:
         raise PublicityError(
-            f"公示开始日期{_cn(starts_on)}早于今天（{_cn(today)}），请选择今天或以后的日期。",
+            f"公示开始日期{cn_date(starts_on)}早于今天（{cn_date(today)}），请选择今天或以后的日期。",
             code="start_in_past",
         )
     current = Publicity.objects.filter(batch=batch).order_by("-published_at", "-id").first()
     if current is not None and current.report_id == report.pk:
         raise PublicityError(
-            f"第{report.version}版名单已于{_cn(current.starts_on)}起公示，无需重复发布。",
+            f"第{report.version}版名单已于{cn_date(current.starts_on)}起公示，无需重复发布。",
             code="already_published",
         )
     guard_deadline(batch, Step.DATA_REPORT, on=today)
@@ -158,8 +151,8 @@ def _require_start_by_deadline(batch: Batch, starts_on: date, *, today: date) ->
     if starts_on <= deadline or active_exception(batch, Step.DATA_REPORT, on=today):
         return
     raise PublicityError(
-        f"考生名单须在认定前{n}个工作日（{_cn(deadline)}）前公示（细则第五条），"
-        f"公示开始日期{_cn(starts_on)}晚于该日期。请选择{_cn(deadline)}或以前的日期；"
+        f"考生名单须在认定前{n}个工作日（{cn_date(deadline)}）前公示（细则第五条），"
+        f"公示开始日期{cn_date(starts_on)}晚于该日期。请选择{cn_date(deadline)}或以前的日期；"
         "如确需延后，请向市鉴定中心申请例外。",
         code="start_after_deadline",
     )
@@ -174,8 +167,8 @@ def publicity_flags(publicity: Publicity) -> list[str]:
         deadline, n = _report_deadline(batch)
         if publicity.starts_on > deadline:
             flags.append(
-                f"公示开始晚于时限：{_cn(publicity.starts_on)}起公示，细则第五条要求认定前{n}个"
-                f"工作日（{_cn(deadline)}）前公示。"
+                f"公示开始晚于时限：{cn_date(publicity.starts_on)}起公示，细则第五条要求认定前{n}个"
+                f"工作日（{cn_date(deadline)}）前公示。"
             )
         minimum = batch.rule_set.param("candidate_publicity_min_wd")
         calendar = work_calendar(regional=batch.rule_set.counts_regional_holidays)
@@ -186,7 +179,7 @@ def publicity_flags(publicity: Publicity) -> list[str]:
         return [f"无法核对公示时限：{exc.message}"]
     if days < minimum:
         flags.append(
-            f"公示期不足：{_cn(publicity.starts_on)}至{_cn(publicity.ends_on)}共{days}个工作日，"
+            f"公示期不足：{cn_date(publicity.starts_on)}至{cn_date(publicity.ends_on)}共{days}个工作日，"
             f"少于规定的{minimum}个工作日（细则第五条）。"
         )
     return flags
@@ -234,8 +227,8 @@ def current_publicity(batch_id: int, *, today: date) -> Publicity:
         raise NotFound("未找到该批次的考生名单公示。")
     if publicity.ends_on < today:
         raise PublicityGone(
-            f"“{publicity.batch.name}”考生名单公示期为{_cn(publicity.starts_on)}至"
-            f"{_cn(publicity.ends_on)}，已于{_cn(publicity.ends_on)}结束，名单不再公开。"
+            f"“{publicity.batch.name}”考生名单公示期为{cn_date(publicity.starts_on)}至"
+            f"{cn_date(publicity.ends_on)}，已于{cn_date(publicity.ends_on)}结束，名单不再公开。"
             f"如有疑问，请联系{publicity.batch.agency.name}（{publicity.batch.agency.contact_phone}）。"
         )
     return publicity
@@ -315,7 +308,7 @@ def submit_objection(
         title=f"考生名单公示收到异议：{batch.name}",
         body=(
             f"{batch.agency.name}批次 {batch.code} 的考生名单公示"
-            f"（{_cn(publicity.starts_on)}至{_cn(publicity.ends_on)}）收到一条异议，"
+            f"（{cn_date(publicity.starts_on)}至{cn_date(publicity.ends_on)}）收到一条异议，"
             "请评价机构核实并答复（细则第五条）。"
         ),
         url=reverse("registration:objection_detail", args=[objection.pk]),

@@ -29,6 +29,7 @@ from skillcert.core import audit
 from skillcert.core.accounts.models import Membership, Role, User
 from skillcert.core.accounts.permissions import require_role, require_visible_agency
 from skillcert.core.errors import DomainError
+from skillcert.core.formats import cn_date
 from skillcert.core.orgs.models import Agency
 from skillcert.registration.models import Application, ApplicationState, DataReport
 
@@ -57,10 +58,6 @@ class ReportError(DomainError):
 
     code = "report_error"
     status = 409
-
-
-def _cn(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -230,7 +227,7 @@ class ReportWarnings:
         result = []
         if self.registration_end is not None:
             result.append(
-                f"上报后本批次即停止报名：认定公告的报名截止日期为{_cn(self.registration_end)}，"
+                f"上报后本批次即停止报名：认定公告的报名截止日期为{cn_date(self.registration_end)}，"
                 "上报将提前结束报名，此后考生不能再报名或补交申报。"
             )
         if self.awaiting_review:
@@ -352,7 +349,7 @@ def report_batch_data(
         recipients=supervisors_of(batch.agency),
         title=f"{batch.agency.name}上报{what}：{batch.name}",
         body=(
-            f"批次 {batch.code}（认定日{_cn(batch.first_exam_day)}）上报审核通过考生"
+            f"批次 {batch.code}（认定日{cn_date(batch.first_exam_day)}）上报审核通过考生"
             f"{len(rows)}人（细则第五条）。" + (f"更正说明：{note}" if note else "")
         ),
         url=reverse("registration:report_detail", args=[report.pk]),

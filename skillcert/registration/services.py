@@ -43,10 +43,10 @@ from skillcert.core.accounts.permissions import (
     require_visible_agency,
 )
 from skillcert.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied
+from skillcert.core.formats import cn_date
 from skillcert.core.identity import InvalidIdNumber, birth_date_of, normalize_id_number, sex_of
 from skillcert.core.identity.crypto import lookup_hash
 from skillcert.core.notifications.services import notify
-from skillcert.core.ui.formats import cn_date
 from skillcert.registration.models import (
     Application,
     ApplicationState,
@@ -89,10 +89,6 @@ class RegistrationError(DomainError):
     """A refusal of registration or review; ``field`` names the form field it is about."""
 
     code = "registration_error"
-
-    def __init__(self, message: str, *, code: str | None = None, field: str = "") -> None:
-        super().__init__(message, code=code)
-        self.field = field
 
 
 class RegistrationClosed(RegistrationError):

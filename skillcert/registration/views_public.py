@@ -9,10 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_protect
 
-from skillcert.core.ui.pagination import paginate
+from skillcert.core.ui.forms import form_error
+from skillcert.core.ui.pagination import PAGE_SIZE, paginate
 from skillcert.registration import publicity as pub
-
-PAGE_SIZE = 25
 
 
 class PublicSearchForm(forms.Form):
@@ -62,8 +61,7 @@ def publicity_page(request: HttpRequest, batch_id: int) -> HttpResponse:
         try:
             pub.submit_objection(publicity=publicity, ip=_client_ip(request), **form.cleaned_data)
         except pub.ObjectionRefused as error:
-            field = error.field if error.field in form.fields else None
-            form.add_error(field, error.message)
+            form_error(form, error)
             status = error.status if isinstance(error, pub.TooManyObjections) else 200
         else:
             return redirect(f"{request.path}?submitted=1#objection")

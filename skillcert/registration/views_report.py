@@ -27,14 +27,14 @@ from skillcert.core.accounts.permissions import (
 )
 from skillcert.core.calendar import CalendarUnavailable
 from skillcert.core.errors import DomainError, NotFound, PermissionDenied
+from skillcert.core.formats import cn_date
 from skillcert.core.orgs.models import Agency
-from skillcert.core.ui.formats import cn_date
-from skillcert.core.ui.pagination import paginate
+from skillcert.core.ui.forms import form_error
+from skillcert.core.ui.pagination import PAGE_SIZE, paginate
 from skillcert.registration import publicity as pub
 from skillcert.registration import reporting
 from skillcert.registration.models import DataReport, ObjectionState, Publicity
 
-PAGE_SIZE = 25
 READERS = [
     Role.AGENCY_HEAD,
     Role.AGENCY_ADMIN,
@@ -44,11 +44,6 @@ READERS = [
     Role.PROVINCIAL_SUPERVISOR,
 ]
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _form_error(form: forms.Form, error: DomainError) -> None:
-    field = getattr(error, "field", None)
-    form.add_error(field if field in form.fields else None, error.message)
 
 
 # --- forms ----------------------------------------------------------------------------------------
@@ -204,7 +199,7 @@ def report_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
                     confirmed=form.cleaned_data["confirmed"],
                 )
             except DomainError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, f"已上报第{report.version}版考生数据，并已通知监管部门。")
                 return redirect("registration:report_batch", batch.pk)
@@ -288,7 +283,7 @@ def publicity_publish(request: HttpRequest, batch_id: int) -> HttpResponse:
                 actor=request.user, batch=batch, starts_on=form.cleaned_data["starts_on"]
             )
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -340,7 +335,7 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, objection=objection, answer=form.cleaned_data["answer"]
             )
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "已答复该异议，并记入审计日志。")
             return redirect("registration:objection_detail", objection.pk)

@@ -16,12 +16,10 @@ from skillcert.core.accounts.permissions import require_role
 from skillcert.core.accounts.views import acting_agency
 from skillcert.core.errors import DomainError, NotFound
 from skillcert.core.identity import InvalidIdNumber, id_number_lookup
-from skillcert.core.ui.pagination import paginate
+from skillcert.core.ui.pagination import PAGE_SIZE, paginate
 from skillcert.registration import materials, services
 from skillcert.registration.forms import ApproveForm, QueueFilterForm, RejectForm, ReturnForm
 from skillcert.registration.models import Application, ApplicationState
-
-PAGE_SIZE = 25
 
 
 @login_required

@@ -12,8 +12,8 @@ from skillcert.batches.announcements.models import Announcement, AnnouncementSta
 from skillcert.batches.announcements.snapshots import covered_levels
 from skillcert.batches.models import Batch, BatchState, Site
 from skillcert.catalog.models import Level
+from skillcert.core.formats import cn_date
 from skillcert.core.orgs.models import Agency
-from skillcert.core.ui.formats import cn_date
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

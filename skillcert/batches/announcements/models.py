@@ -12,6 +12,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 
+from skillcert.core.formats import yuan
+
 
 class PeriodKind(models.TextChoices):
     # 细则第一条: 公告发布时间可选择年初、季初或月初.
@@ -157,7 +159,7 @@ class AnnouncementFee(models.Model):
 
     @property
     def yuan(self) -> str:
-        return f"{self.fee_fen / 100:,.2f}"
+        return yuan(self.fee_fen)
 
 
 class ExamPlan(models.Model):

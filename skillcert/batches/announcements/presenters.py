@@ -10,6 +10,7 @@ from typing import Any
 from skillcert.batches.deadlines import Step, deadline_for
 from skillcert.batches.models import Batch
 from skillcert.core.calendar import CalendarUnavailable
+from skillcert.core.formats import yuan
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T")
@@ -19,7 +20,7 @@ def _convert(value: Any) -> Any:
     if isinstance(value, dict):
         out = {k: _convert(v) for k, v in value.items()}
         if isinstance(value.get("fee_fen"), int):
-            out["fee_yuan"] = f"{value['fee_fen'] / 100:,.2f}"
+            out["fee_yuan"] = yuan(value["fee_fen"])
         return out
     if isinstance(value, list):
         return [_convert(v) for v in value]

@@ -42,9 +42,9 @@ from skillcert.core import audit
 from skillcert.core.accounts.models import Membership, Role, User
 from skillcert.core.accounts.permissions import require_role
 from skillcert.core.errors import NotFound
+from skillcert.core.formats import cn_date
 from skillcert.core.notifications import notify
 from skillcert.core.orgs.models import Agency
-from skillcert.core.ui.formats import cn_date
 
 # 细则第一条、第二条: the agency's exam-affairs people draft; the lead or the head publishes.
 EDITORS = (Role.EXAM_AFFAIRS_LEAD, Role.EXAM_AFFAIRS_STAFF, Role.AGENCY_HEAD)

@@ -31,9 +31,8 @@ from skillcert.batches.announcements.snapshots import exam_plan_snapshot
 from skillcert.core.accounts.permissions import has_role, visible_agencies
 from skillcert.core.accounts.views import acting_agency
 from skillcert.core.errors import DomainError, PermissionDenied
+from skillcert.core.ui.forms import form_error
 from skillcert.core.ui.pagination import paginate
-
-PAGE_SIZE = 20
 
 
 def _can_edit(user: Any, announcement: Announcement) -> bool:
@@ -50,10 +49,6 @@ def _readable_announcement(request: HttpRequest, pk: int) -> Announcement:
     if not (_can_edit(request.user, announcement) or supervises(request.user, announcement.agency)):
         raise PermissionDenied("认定公告由本机构的考务负责人、考务人员或机构负责人办理。")
     return announcement
-
-
-def _form_error(form: AnnouncementForm, error: DomainError) -> None:
-    form.add_error(None, error.message)
 
 
 # --- staff pages ---------------------------------------------------------------------------------
@@ -73,7 +68,8 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
         status=cleaned.get("status", ""),
         period_kind=cleaned.get("period_kind", ""),
     )
-    page, query = paginate(request, rows, PAGE_SIZE)
+    # 20 rows, not the shared PAGE_SIZE: the size this list has always had, kept unchanged.
+    page, query = paginate(request, rows, 20)
     return render(
         request,
         "announcements/list.html",
@@ -93,7 +89,7 @@ def announcement_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, agency=agency, **form.service_kwargs()
             )
         except AnnouncementError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "公告草稿已保存。请填写各等级的收费标准后发布。")
             return redirect("announcements:edit", pk=announcement.pk)
@@ -119,7 +115,7 @@ def announcement_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, announcement=announcement, **form.service_kwargs()
             )
         except AnnouncementError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "公告草稿已保存。")
             return redirect("announcements:detail", pk=pk)
@@ -231,7 +227,8 @@ def public_list(request: HttpRequest) -> HttpResponse:
     filters = PublicFilterForm(request.GET or None)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
     rows = selectors.public_announcements(search=cleaned.get("q", ""), year=cleaned.get("year"))
-    page, query = paginate(request, rows, PAGE_SIZE)
+    # 20 rows, not the shared PAGE_SIZE: the size this list has always had, kept unchanged.
+    page, query = paginate(request, rows, 20)
     for announcement in page:
         announcement.notice = present_snapshot(announcement.snapshot)
     return render(
@@ -270,7 +267,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         exam_from=cleaned.get("exam_from"),
         exam_until=cleaned.get("exam_until"),
     )
-    page, query = paginate(request, rows, PAGE_SIZE)
+    # 20 rows, not the shared PAGE_SIZE: the size this list has always had, kept unchanged.
+    page, query = paginate(request, rows, 20)
     membership = getattr(request, "membership", None)
     awaiting = []
     own = membership.agency if membership is not None and membership.agency else None

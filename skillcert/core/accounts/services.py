@@ -32,10 +32,6 @@ class AccountError(DomainError):
 
     code = "account_error"
 
-    def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
-        super().__init__(message, code=code)
-        self.field = field
-
 
 @dataclass(frozen=True)
 class Contact:

@@ -34,16 +34,8 @@ from skillcert.core.accounts.models import Membership, Role
 from skillcert.core.accounts.services import AccountError
 from skillcert.core.errors import NotFound, PermissionDenied
 from skillcert.core.orgs.models import Agency
-from skillcert.core.ui.pagination import paginate
-
-PAGE_SIZE = 25
-
-
-def form_error(form: Any, error: AccountError) -> None:
-    """Show a refused service call beside the field it concerns, or above the form."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
+from skillcert.core.ui.forms import form_error
+from skillcert.core.ui.pagination import PAGE_SIZE, paginate
 
 # --- sign-in and passwords ------------------------------------------------------------------------
 

@@ -20,8 +20,8 @@ from skillcert.core.calendar.errors import CalendarError, CalendarImportError
 from skillcert.core.calendar.models import CalendarDay, CalendarYear, Region, Source
 from skillcert.core.calendar.selectors import clear_cache
 from skillcert.core.errors import PermissionDenied
+from skillcert.core.formats import cn_date
 from skillcert.core.orgs.models import Centre, CentreLevel
-from skillcert.core.ui.formats import cn_date
 
 NOTICE_SOURCE = {Region.NATIONAL: Source.STATE_COUNCIL, Region.GUANGXI: Source.REGIONAL_NOTICE}
 

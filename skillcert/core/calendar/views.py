@@ -14,7 +14,7 @@ from skillcert.core.calendar.errors import CalendarError, CalendarImportError
 from skillcert.core.calendar.forms import DayForm, EditDayForm, ImportForm, YearCompleteForm
 from skillcert.core.calendar.models import CalendarDay, Region
 from skillcert.core.errors import DomainError
-from skillcert.core.ui.formats import cn_date
+from skillcert.core.formats import cn_date
 
 
 @login_required

@@ -14,8 +14,6 @@ from skillcert.core.jobs.selectors import get_visible_job, jobs_visible_to
 from skillcert.core.jobs.services import cancel_job
 from skillcert.core.ui.pagination import paginate
 
-PAGE_SIZE = 20
-
 
 @login_required
 @require_GET
@@ -30,7 +28,8 @@ def job_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         jobs = jobs.filter(Q(title__icontains=query) | Q(kind__icontains=query))
-    page, querystring = paginate(request, jobs, PAGE_SIZE)
+    # 20 rows, not the shared PAGE_SIZE: the size this list has always had, kept unchanged.
+    page, querystring = paginate(request, jobs, 20)
     return render(
         request,
         "jobs/list.html",

@@ -35,10 +35,6 @@ class AgencyError(DomainError):
 
     code = "agency_error"
 
-    def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
-        super().__init__(message, code=code)
-        self.field = field
-
 
 def _require_provincial(actor: User) -> None:
     require_role(actor, Centre.objects.get(level=CentreLevel.PROVINCE), Role.PROVINCIAL_SUPERVISOR)

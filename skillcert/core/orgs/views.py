@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -19,13 +17,8 @@ from skillcert.core.errors import PermissionDenied
 from skillcert.core.orgs import selectors, services
 from skillcert.core.orgs.forms import AgencyEditForm, AgencyFilterForm, AgencyForm
 from skillcert.core.orgs.services import AgencyError
-from skillcert.core.ui.pagination import paginate
-
-PAGE_SIZE = 25
-
-
-def _form_error(form: Any, error: AgencyError | AccountError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+from skillcert.core.ui.forms import form_error
+from skillcert.core.ui.pagination import PAGE_SIZE, paginate
 
 
 def _is_provincial(request: HttpRequest) -> bool:
@@ -90,7 +83,7 @@ def agency_create(request: HttpRequest) -> HttpResponse:
         try:
             agency = services.register_agency(actor=request.user, **form.cleaned_data)
         except AgencyError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"已登记评价机构「{agency.name}」。")
             return redirect("orgs:agency_detail", agency_id=agency.pk)
@@ -107,7 +100,7 @@ def agency_edit(request: HttpRequest, agency_id: int) -> HttpResponse:
         try:
             services.update_agency(actor=request.user, agency=agency, **form.cleaned_data)
         except AgencyError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "已保存机构信息。")
             return redirect("orgs:agency_detail", agency_id=agency.pk)
@@ -126,7 +119,7 @@ def agency_admin_create(request: HttpRequest, agency_id: int) -> HttpResponse:
                 actor=request.user, agency=agency, **form.cleaned_data
             )
         except AccountError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             message = f"已为「{agency.name}」开设机构管理员账户 {user.username}。"
             if user.temporary_password:

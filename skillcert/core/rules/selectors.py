@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from skillcert.core.formats import cn_date
 from skillcert.core.rules.errors import NoRuleSetInForce
 from skillcert.core.rules.models import PinsRuleSet, RuleSet, RuleSetStatus
 from skillcert.core.rules.parameters import PARAMETERS
@@ -28,7 +29,7 @@ def current_rule_set(on: date | None = None) -> RuleSet:
     )
     if found is None:
         raise NoRuleSetInForce(
-            f"{on.year}年{on.month}月{on.day}日没有施行中的考务规则版本。请自治区鉴定中心在“规则版本”页面启用一个"
+            f"{cn_date(on)}没有施行中的考务规则版本。请自治区鉴定中心在“规则版本”页面启用一个"
             "施行日期不晚于该日的版本。"
         )
     return found

@@ -18,6 +18,7 @@ from skillcert.core import audit
 from skillcert.core.accounts.models import Role, User
 from skillcert.core.accounts.permissions import require_role
 from skillcert.core.errors import PermissionDenied
+from skillcert.core.formats import cn_date
 from skillcert.core.orgs.models import Centre, CentreLevel
 from skillcert.core.rules.errors import InvalidParameters, RuleSetError, RuleSetInUse
 from skillcert.core.rules.models import RuleSet, RuleSetStatus
@@ -181,8 +182,8 @@ def activate_rule_set(*, actor: User, rule_set: RuleSet) -> RuleSet:
     for old in active:
         if old.effective_from > rule_set.effective_from:
             raise RuleSetError(
-                f"新版本的施行日期（{_cn(rule_set.effective_from)}）早于现行{old}的施行日期"
-                f"（{_cn(old.effective_from)}），请修改施行日期后再启用。"
+                f"新版本的施行日期（{cn_date(rule_set.effective_from)}）早于现行{old}的施行日期"
+                f"（{cn_date(old.effective_from)}），请修改施行日期后再启用。"
             )
     for old in active:
         old.status = RuleSetStatus.SUPERSEDED
@@ -207,7 +208,3 @@ def activate_rule_set(*, actor: User, rule_set: RuleSet) -> RuleSet:
         },
     )
     return rule_set
-
-
-def _cn(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"

@@ -9,6 +9,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+# Rows per page of every staff and public list; a list that needs another size passes it and
+# says why.
+PAGE_SIZE = 25
+
 
 def paginate(
     request: HttpRequest, items: QuerySet[Any] | Sequence[Any], per_page: int

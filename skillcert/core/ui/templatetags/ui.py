@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from skillcert.core.ui.formats import cn_date, cn_datetime
+from skillcert.core.formats import cn_date, cn_datetime
 
 register = template.Library()
 
