@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,7 +16,7 @@ CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 SUFFIXES = (".xlsx", ".csv")
 
 
-class Table:
+class Table(ABC):
     """The sheets of a file; ``rows(sheet)`` streams ``(row number as Excel shows it, values)``
     for each row that has content, within the limits."""
 
@@ -23,11 +24,11 @@ class Table:
         self.limits = limits
 
     @property
-    def sheet_names(self) -> list[str]:
-        raise NotImplementedError
+    @abstractmethod
+    def sheet_names(self) -> list[str]: ...
 
-    def rows(self, sheet: int | str = 0) -> Iterator[tuple[int, list[Any]]]:
-        raise NotImplementedError
+    @abstractmethod
+    def rows(self, sheet: int | str = 0) -> Iterator[tuple[int, list[Any]]]: ...
 
 
 class _XlsxTable(Table):
