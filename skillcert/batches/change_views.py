@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from skillcert.batches import changes, selectors
-from skillcert.batches.access import BATCH_PLANNERS, require_supervisor_of, supervises
 from skillcert.batches.forms import (
     AddLevelChangeForm,
     AddSessionChangeForm,
@@ -20,6 +19,8 @@ from skillcert.batches.forms import (
 from skillcert.batches.models import ChangeState
 from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.permissions import has_role, require_any_role, require_role
+from skillcert.core.accounts.roles import EXAM_OFFICE
+from skillcert.core.accounts.supervision import require_supervisor_of, supervises
 from skillcert.core.errors import DomainError
 from skillcert.core.ui.forms import form_error
 from skillcert.core.ui.pagination import PAGE_SIZE, paginate
@@ -28,7 +29,7 @@ from skillcert.core.ui.pagination import PAGE_SIZE, paginate
 @login_required
 def change_request(request: HttpRequest, session_id: int) -> HttpResponse:
     session = selectors.session_for(request.user, session_id)
-    require_role(request.user, session.batch.agency, *BATCH_PLANNERS)
+    require_role(request.user, session.batch.agency, *EXAM_OFFICE)
     initial = {
         "date": session.date,
         "start_time": session.start_time,
@@ -54,7 +55,7 @@ def change_request(request: HttpRequest, session_id: int) -> HttpResponse:
 def change_add_session(request: HttpRequest, batch_id: int) -> HttpResponse:
     """Ask to add a session after the announcement; ``?subject=`` preselects a missing one."""
     batch = selectors.batch_for(request.user, batch_id)
-    require_role(request.user, batch.agency, *BATCH_PLANNERS)
+    require_role(request.user, batch.agency, *EXAM_OFFICE)
     initial = {"date": batch.first_exam_day, "subject": request.GET.get("subject")}
     form = AddSessionChangeForm(request.POST or None, batch=batch, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -77,7 +78,7 @@ def change_add_session(request: HttpRequest, batch_id: int) -> HttpResponse:
 @login_required
 def change_add_level(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors.batch_for(request.user, batch_id)
-    require_role(request.user, batch.agency, *BATCH_PLANNERS)
+    require_role(request.user, batch.agency, *EXAM_OFFICE)
     form = AddLevelChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -136,7 +137,7 @@ def change_detail(request: HttpRequest, change_id: int) -> HttpResponse:
             "change": change,
             "form": form,
             "can_decide": is_supervisor and change.state == ChangeState.PENDING,
-            "can_withdraw": has_role(request.user, agency, *BATCH_PLANNERS)
+            "can_withdraw": has_role(request.user, agency, *EXAM_OFFICE)
             and change.state == ChangeState.PENDING,
         },
     )
@@ -145,7 +146,7 @@ def change_detail(request: HttpRequest, change_id: int) -> HttpResponse:
 @login_required
 def change_withdraw(request: HttpRequest, change_id: int) -> HttpResponse:
     change = selectors.change_for(request.user, change_id)
-    require_role(request.user, change.batch.agency, *BATCH_PLANNERS)
+    require_role(request.user, change.batch.agency, *EXAM_OFFICE)
     if request.method == "POST":
         try:
             changes.withdraw_change(actor=request.user, change=change)

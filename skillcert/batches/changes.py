@@ -16,7 +16,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from skillcert.batches.access import BATCH_PLANNERS, require_supervisor_of, supervisors_of
 from skillcert.batches.errors import ChangeRequestError, InvalidInput
 from skillcert.batches.models import (
     Batch,
@@ -33,8 +32,10 @@ from skillcert.batches.services import _session_snapshot, check_new_level, creat
 from skillcert.batches.sessions import check_session
 from skillcert.catalog.models import Standard, Subject
 from skillcert.core import audit
-from skillcert.core.accounts.models import Membership, Role, User
+from skillcert.core.accounts.models import Membership, User
 from skillcert.core.accounts.permissions import require_role
+from skillcert.core.accounts.roles import BATCH_TEAM, EXAM_OFFICE
+from skillcert.core.accounts.supervision import require_supervisor_of, supervisors_of
 from skillcert.core.formats import cn_date
 
 # Before the exams start a change goes through a request; a draft batch edits its plan directly.
@@ -42,8 +43,6 @@ CHANGEABLE_STATES = frozenset(
     {BatchState.ANNOUNCED, BatchState.PLANNED, BatchState.REPORTED, BatchState.ARRANGED,
      BatchState.SEALED}
 )  # fmt: skip
-# Staff told of every change until staff are assigned to sessions (issue 7).
-_INFORMED_ROLES = (Role.EXAM_AFFAIRS_LEAD, Role.EXAM_AFFAIRS_STAFF, Role.AGENCY_HEAD)
 
 
 _cn = cn_date  # the one date format of every page and message
@@ -59,7 +58,7 @@ def affected_people(batch: Batch, batch_level: BatchLevel | None = None) -> set[
     from skillcert.registration.models import Application, ApplicationState
 
     memberships = Membership.objects.filter(
-        agency_id=batch.agency_id, role__in=_INFORMED_ROLES, is_active=True
+        agency_id=batch.agency_id, role__in=BATCH_TEAM, is_active=True
     ).select_related("user")
     people = {m.user for m in memberships if m.user.is_active}
     applications = Application.objects.filter(batch=batch).exclude(
@@ -102,7 +101,7 @@ def request_session_change(
     today: date | None = None,
 ) -> ChangeRequest:
     batch = session.batch
-    require_role(actor, batch.agency, *BATCH_PLANNERS)
+    require_role(actor, batch.agency, *EXAM_OFFICE)
     _require_before_d(batch, today=today or timezone.localdate())
     reason = _reason(reason)
     if session.change_requests.filter(state=ChangeState.PENDING).exists():
@@ -166,7 +165,7 @@ def request_session_addition(
 ) -> ChangeRequest:
     """Ask to add a session after the announcement, e.g. for a subject of a level that has none
     (细则第十条), so that a batch is never left without a way to complete its plan."""
-    require_role(actor, batch.agency, *BATCH_PLANNERS)
+    require_role(actor, batch.agency, *EXAM_OFFICE)
     _require_before_d(batch, today=today or timezone.localdate())
     reason = _reason(reason)
     batch_level = batch.levels.filter(standard_level_id=subject.standard_level_id).first()
@@ -234,7 +233,7 @@ def request_level_addition(
 ) -> ChangeRequest:
     """Ask to add an occupation and level after the announcement (细则第十条). Its sessions are
     then requested one by one; the exam plan names any subject still without one."""
-    require_role(actor, batch.agency, *BATCH_PLANNERS)
+    require_role(actor, batch.agency, *EXAM_OFFICE)
     _require_before_d(batch, today=today or timezone.localdate())
     reason = _reason(reason)
     standard_level = check_new_level(batch, standard=standard, level=level)
@@ -428,7 +427,7 @@ def reject_change(*, actor: User, change: ChangeRequest, note: str) -> ChangeReq
 
 @transaction.atomic
 def withdraw_change(*, actor: User, change: ChangeRequest) -> ChangeRequest:
-    require_role(actor, change.batch.agency, *BATCH_PLANNERS)
+    require_role(actor, change.batch.agency, *EXAM_OFFICE)
     change = _lock_pending(change)
     change.state = ChangeState.WITHDRAWN
     change.decided_by, change.decided_at = actor, timezone.now()

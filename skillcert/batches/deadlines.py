@@ -68,7 +68,7 @@ _completions: dict[str, Completion] = {}
 def register_step_completion(step: Step | str, fn: Completion) -> None:
     """Say how to tell when ``step`` of a batch was done: ``fn(batch)`` returns the moment, or
     None while it is not done. The app that carries out the step registers it (from its
-    ``ui_hooks.py`` or ``AppConfig.ready``); registering a step again replaces the function."""
+    ``hooks.py`` or ``AppConfig.ready``); registering a step again replaces the function."""
     _completions[Step(step).value] = fn
 
 

@@ -17,8 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from skillcert.batches.access import SITE_EDITORS
-from skillcert.batches.deadlines import Step, guard_deadline, register_step_completion
+from skillcert.batches.deadlines import Step, guard_deadline
 from skillcert.batches.errors import InvalidInput, ReadinessError
 from skillcert.batches.models import (
     Batch,
@@ -33,6 +32,7 @@ from skillcert.batches.models import (
 from skillcert.core import audit
 from skillcert.core.accounts.models import Role, User
 from skillcert.core.accounts.permissions import require_role
+from skillcert.core.accounts.roles import AGENCY_OFFICE
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 # JPEG and PNG by their first bytes: the name and the browser's content type are not evidence.
@@ -132,9 +132,6 @@ def sealing_done_at(batch: Batch) -> datetime | None:
     return seals.aggregate(last=Max("sealed_at"))["last"]
 
 
-register_step_completion(Step.SEALING, sealing_done_at)
-
-
 # --- confirming items ---------------------------------------------------------------------------
 
 
@@ -184,7 +181,7 @@ def tick_item(
     photo: UploadedFile | None = None,
 ) -> ReadinessTick:
     """Confirm one item for a site or room of the batch, in the confirming person's name."""
-    require_role(actor, batch.agency, *SITE_EDITORS)
+    require_role(actor, batch.agency, *AGENCY_OFFICE)
     _require_open(batch)
     site = _place(batch, item, room, site)
     if room is not None and _active_seal(batch, room):
@@ -212,7 +209,7 @@ def tick_item(
 @transaction.atomic
 def untick_item(*, actor: User, tick: ReadinessTick) -> None:
     batch = tick.batch
-    require_role(actor, batch.agency, *SITE_EDITORS)
+    require_role(actor, batch.agency, *AGENCY_OFFICE)
     _require_open(batch)
     # A seal vouches for the room and its site's items: neither may change under it.
     sealed = RoomSeal.objects.filter(batch=batch, unsealed_at__isnull=True)

@@ -8,12 +8,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from skillcert.batches import readiness, selectors
-from skillcert.batches.access import SITE_EDITORS, supervises
 from skillcert.batches.deadlines import Step, deadline_for
 from skillcert.batches.forms import ReasonForm, TickForm
 from skillcert.batches.models import ChecklistItem, ReadinessTick
 from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.permissions import has_role, require_role
+from skillcert.core.accounts.roles import AGENCY_OFFICE
+from skillcert.core.accounts.supervision import supervises
 from skillcert.core.errors import DomainError, NotFound, PermissionDenied
 from skillcert.core.ui.forms import form_error
 
@@ -21,7 +22,7 @@ from skillcert.core.ui.forms import form_error
 @login_required
 def readiness_page(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors.batch_for(request.user, batch_id)
-    can_tick = has_role(request.user, batch.agency, *SITE_EDITORS)
+    can_tick = has_role(request.user, batch.agency, *AGENCY_OFFICE)
     if not can_tick and not supervises(request.user, batch.agency):
         raise PermissionDenied("考场准备情况仅限本机构考务人员和监管部门查看。")
     return render(

@@ -15,7 +15,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from skillcert.batches.access import BATCH_PLANNERS, require_supervisor_of
 from skillcert.batches.deadline_rules import RULES_BY_STEP
 from skillcert.batches.deadlines import (
     Step,
@@ -36,8 +35,10 @@ from skillcert.batches.models import (
 from skillcert.batches.sessions import check_session
 from skillcert.catalog.models import Level, Standard, StandardLevel, Subject
 from skillcert.core import audit
-from skillcert.core.accounts.models import Role, User
+from skillcert.core.accounts.models import User
 from skillcert.core.accounts.permissions import require_role, require_visible_agency
+from skillcert.core.accounts.roles import BATCH_TEAM, EXAM_OFFICE, SIGNERS
+from skillcert.core.accounts.supervision import require_supervisor_of
 from skillcert.core.errors import IllegalTransition
 from skillcert.core.formats import cn_date
 from skillcert.core.orgs.models import Agency
@@ -64,9 +65,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.CANCELLED: frozenset(),
 }
 
-# Who moves a batch: the agency's exam-affairs people; cancelling is for the lead or the head.
-_MOVERS = (Role.EXAM_AFFAIRS_LEAD, Role.EXAM_AFFAIRS_STAFF, Role.AGENCY_HEAD)
-_CANCELLERS = (Role.EXAM_AFFAIRS_LEAD, Role.AGENCY_HEAD)
 
 # States before which a batch's plan is still its own business: afterwards time and place change
 # only through an approved change request (细则第十条).
@@ -131,11 +129,11 @@ def transition_batch(*, actor: User, batch: Batch, to: BatchState, reason: str =
     to = BatchState(to)
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
     if to == S.CANCELLED:
-        require_role(actor, batch.agency, *_CANCELLERS)
+        require_role(actor, batch.agency, *SIGNERS)
         if not reason.strip():
             raise InvalidInput("取消批次须填写原因。", field="reason", code="reason_required")
     else:
-        require_role(actor, batch.agency, *_MOVERS)
+        require_role(actor, batch.agency, *BATCH_TEAM)
     current = BatchState(batch.state)
     if to.value not in TRANSITIONS[current]:
         allowed = "、".join(f"“{s.label}”" for s in allowed_transitions(batch)) or "无"
@@ -252,7 +250,7 @@ def create_batch(
     notes: str = "",
 ) -> Batch:
     """A draft batch under the rule set in force today, whose deadlines can be computed."""
-    require_role(actor, agency, *BATCH_PLANNERS)
+    require_role(actor, agency, *EXAM_OFFICE)
     values = _clean_batch(
         agency, code=code, name=name, first_exam_day=first_exam_day, last_exam_day=last_exam_day
     )
@@ -282,7 +280,7 @@ def update_batch(
     last_exam_day: date,
     notes: str = "",
 ) -> Batch:
-    require_role(actor, batch.agency, *BATCH_PLANNERS)
+    require_role(actor, batch.agency, *EXAM_OFFICE)
     require_editable(batch)
     values = _clean_batch(
         batch.agency,
@@ -338,7 +336,7 @@ def add_batch_level(
     *, actor: User, batch: Batch, standard: Standard, level: int, expected_candidates: int = 0
 ) -> BatchLevel:
     """Add an occupation and level: one the standard offers and the agency may certify on D."""
-    require_role(actor, batch.agency, *BATCH_PLANNERS)
+    require_role(actor, batch.agency, *EXAM_OFFICE)
     require_editable(batch)
     standard_level = check_new_level(batch, standard=standard, level=level)
     batch_level = BatchLevel.objects.create(
@@ -356,7 +354,7 @@ def add_batch_level(
 @transaction.atomic
 def remove_batch_level(*, actor: User, batch_level: BatchLevel) -> None:
     batch = batch_level.batch
-    require_role(actor, batch.agency, *BATCH_PLANNERS)
+    require_role(actor, batch.agency, *EXAM_OFFICE)
     require_editable(batch)
     if batch_level.sessions.exists():
         raise InvalidInput(f"“{batch_level}”下还有场次，请先删除这些场次。")
@@ -393,7 +391,7 @@ def add_session(
     rooms: Sequence[Room],
     expected_candidates: int = 0,
 ) -> Session:
-    require_role(actor, batch.agency, *BATCH_PLANNERS)
+    require_role(actor, batch.agency, *EXAM_OFFICE)
     require_editable(batch)
     session = create_session(
         batch=batch,
@@ -465,7 +463,7 @@ def update_session(
     expected_candidates: int,
 ) -> Session:
     batch = session.batch
-    require_role(actor, batch.agency, *BATCH_PLANNERS)
+    require_role(actor, batch.agency, *EXAM_OFFICE)
     require_editable(batch)
     rooms = list(rooms)
     check_session(
@@ -497,7 +495,7 @@ def update_session(
 @transaction.atomic
 def remove_session(*, actor: User, session: Session) -> None:
     batch = session.batch
-    require_role(actor, batch.agency, *BATCH_PLANNERS)
+    require_role(actor, batch.agency, *EXAM_OFFICE)
     require_editable(batch)
     audit.record(
         actor=actor, action="batch.session_remove", obj=batch, changes=_session_snapshot(session)
@@ -506,8 +504,8 @@ def remove_session(*, actor: User, session: Session) -> None:
 
 
 __all__ = [
-    "BATCH_PLANNERS",
     "EDITABLE_STATES",
+    "EXAM_OFFICE",
     "TRANSITIONS",
     "add_batch_level",
     "add_session",

@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from skillcert.batches import selectors, site_services
-from skillcert.batches.access import SITE_EDITORS
 from skillcert.batches.errors import InvalidInput
 from skillcert.batches.forms import RoomForm, SiteFilterForm, SiteForm
 from skillcert.core.accounts.permissions import has_role, require_role
+from skillcert.core.accounts.roles import AGENCY_OFFICE
 from skillcert.core.accounts.views import acting_agency
 from skillcert.core.errors import DomainError
 from skillcert.core.ui.forms import form_error
@@ -36,7 +36,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page": page,
             "query": query,
-            "can_edit": has_role(request.user, agency, *SITE_EDITORS),
+            "can_edit": has_role(request.user, agency, *AGENCY_OFFICE),
         },
     )
 
@@ -44,7 +44,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def site_create(request: HttpRequest) -> HttpResponse:
     agency = acting_agency(request)
-    require_role(request.user, agency, *SITE_EDITORS)
+    require_role(request.user, agency, *AGENCY_OFFICE)
     form = SiteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -66,7 +66,7 @@ def site_detail(request: HttpRequest, site_id: int) -> HttpResponse:
         {
             "site": site,
             "rooms": site.rooms.order_by("-is_active", "name"),
-            "can_edit": has_role(request.user, site.agency, *SITE_EDITORS),
+            "can_edit": has_role(request.user, site.agency, *AGENCY_OFFICE),
         },
     )
 
@@ -74,7 +74,7 @@ def site_detail(request: HttpRequest, site_id: int) -> HttpResponse:
 @login_required
 def site_edit(request: HttpRequest, site_id: int) -> HttpResponse:
     site = selectors.site_for(request.user, site_id)
-    require_role(request.user, site.agency, *SITE_EDITORS)
+    require_role(request.user, site.agency, *AGENCY_OFFICE)
     initial = {k: getattr(site, k) for k in site_services.SITE_FIELDS}
     form = SiteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -93,7 +93,7 @@ def site_edit(request: HttpRequest, site_id: int) -> HttpResponse:
 @login_required
 def site_deactivate(request: HttpRequest, site_id: int) -> HttpResponse:
     site = selectors.site_for(request.user, site_id)
-    require_role(request.user, site.agency, *SITE_EDITORS)
+    require_role(request.user, site.agency, *AGENCY_OFFICE)
     if request.method == "POST":
         site_services.deactivate_site(actor=request.user, site=site)
         messages.success(request, f"已停用考点“{site.name}”及其考场。")
@@ -114,7 +114,7 @@ def site_deactivate(request: HttpRequest, site_id: int) -> HttpResponse:
 @login_required
 def room_create(request: HttpRequest, site_id: int) -> HttpResponse:
     site = selectors.site_for(request.user, site_id)
-    require_role(request.user, site.agency, *SITE_EDITORS)
+    require_role(request.user, site.agency, *AGENCY_OFFICE)
     form = RoomForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,7 +130,7 @@ def room_create(request: HttpRequest, site_id: int) -> HttpResponse:
 @login_required
 def room_edit(request: HttpRequest, room_id: int) -> HttpResponse:
     room = selectors.room_for(request.user, room_id)
-    require_role(request.user, room.agency, *SITE_EDITORS)
+    require_role(request.user, room.agency, *AGENCY_OFFICE)
     initial = {k: getattr(room, k) for k in site_services.ROOM_FIELDS}
     form = RoomForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -149,7 +149,7 @@ def room_edit(request: HttpRequest, room_id: int) -> HttpResponse:
 @login_required
 def room_deactivate(request: HttpRequest, room_id: int) -> HttpResponse:
     room = selectors.room_for(request.user, room_id)
-    require_role(request.user, room.agency, *SITE_EDITORS)
+    require_role(request.user, room.agency, *AGENCY_OFFICE)
     if request.method == "POST":
         site_services.deactivate_room(actor=request.user, room=room)
         messages.success(request, f"已停用考场“{room.name}”。")

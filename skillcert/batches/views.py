@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from skillcert.batches import selectors, services
-from skillcert.batches.access import BATCH_PLANNERS, SITE_EDITORS, supervises
 from skillcert.batches.changes import CHANGEABLE_STATES
 from skillcert.batches.deadlines import timeline
 from skillcert.batches.forms import (
@@ -26,6 +25,8 @@ from skillcert.batches.forms import (
 from skillcert.batches.models import BatchLevel, BatchState
 from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.permissions import has_role, require_any_role, require_role
+from skillcert.core.accounts.roles import AGENCY_OFFICE, EXAM_OFFICE
+from skillcert.core.accounts.supervision import supervises
 from skillcert.core.accounts.views import acting_agency
 from skillcert.core.calendar import CalendarUnavailable
 from skillcert.core.errors import DomainError, NotFound
@@ -51,7 +52,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page": page,
             "query": query,
-            "can_create": agency is not None and has_role(request.user, agency, *BATCH_PLANNERS),
+            "can_create": agency is not None and has_role(request.user, agency, *EXAM_OFFICE),
         },
     )
 
@@ -59,7 +60,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def batch_create(request: HttpRequest) -> HttpResponse:
     agency = acting_agency(request)
-    require_role(request.user, agency, *BATCH_PLANNERS)
+    require_role(request.user, agency, *EXAM_OFFICE)
     form = BatchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -75,7 +76,7 @@ def batch_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def batch_edit(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors.batch_for(request.user, batch_id)
-    require_role(request.user, batch.agency, *BATCH_PLANNERS)
+    require_role(request.user, batch.agency, *EXAM_OFFICE)
     fields = ["code", "name", "first_exam_day", "last_exam_day", "notes"]
     form = BatchForm(request.POST or None, initial={k: getattr(batch, k) for k in fields})
     if request.method == "POST" and form.is_valid():
@@ -100,7 +101,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     except CalendarUnavailable as error:
         steps, calendar_error = [], error.message
     user = request.user
-    can_plan = has_role(user, batch.agency, *BATCH_PLANNERS)
+    can_plan = has_role(user, batch.agency, *EXAM_OFFICE)
     is_supervisor = supervises(user, batch.agency)
     return render(
         request,
@@ -118,7 +119,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
             "editable": can_plan and batch.state in services.EDITABLE_STATES,
             "can_request_change": can_plan and batch.state in CHANGEABLE_STATES,
             "gaps": selectors.missing_sessions(batch),
-            "can_see_readiness": has_role(user, batch.agency, *SITE_EDITORS) or is_supervisor,
+            "can_see_readiness": has_role(user, batch.agency, *AGENCY_OFFICE) or is_supervisor,
             "is_supervisor": is_supervisor,
             "transitions": services.manual_transitions(batch) if can_plan else [],
             "exception_form": ExceptionForm() if is_supervisor else None,
@@ -130,7 +131,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 @login_required
 def level_add(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors.batch_for(request.user, batch_id)
-    require_role(request.user, batch.agency, *BATCH_PLANNERS)
+    require_role(request.user, batch.agency, *EXAM_OFFICE)
     form = LevelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -151,7 +152,7 @@ def level_remove(request: HttpRequest, level_id: int) -> HttpResponse:
     if batch_level is None:
         raise NotFound("未找到该记录，或您无权查看。")
     batch = selectors.batch_for(request.user, batch_level.batch_id)
-    require_role(request.user, batch.agency, *BATCH_PLANNERS)
+    require_role(request.user, batch.agency, *EXAM_OFFICE)
     if request.method == "POST":
         try:
             services.remove_batch_level(actor=request.user, batch_level=batch_level)
@@ -182,7 +183,7 @@ def _session_values(data: dict) -> dict:
 @login_required
 def session_add(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors.batch_for(request.user, batch_id)
-    require_role(request.user, batch.agency, *BATCH_PLANNERS)
+    require_role(request.user, batch.agency, *EXAM_OFFICE)
     form = SessionForm(request.POST or None, batch=batch, initial={"date": batch.first_exam_day})
     if request.method == "POST" and form.is_valid():
         values = _session_values(form.cleaned_data)
@@ -202,7 +203,7 @@ def session_add(request: HttpRequest, batch_id: int) -> HttpResponse:
 def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     session = selectors.session_for(request.user, session_id)
     batch = session.batch
-    require_role(request.user, batch.agency, *BATCH_PLANNERS)
+    require_role(request.user, batch.agency, *EXAM_OFFICE)
     initial = {
         "date": session.date,
         "start_time": session.start_time,
@@ -231,7 +232,7 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
 def session_remove(request: HttpRequest, session_id: int) -> HttpResponse:
     session = selectors.session_for(request.user, session_id)
     batch = session.batch
-    require_role(request.user, batch.agency, *BATCH_PLANNERS)
+    require_role(request.user, batch.agency, *EXAM_OFFICE)
     if request.method == "POST":
         try:
             services.remove_session(actor=request.user, session=session)

@@ -26,20 +26,19 @@ from skillcert.catalog.forms import (
 )
 from skillcert.catalog.models import AgencyScope, EligibilityClause, StandardLevel, Subject
 from skillcert.catalog.spreadsheet import export_catalog, parse_catalog
-from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.permissions import require_any_role, require_visible_agency
+from skillcert.core.accounts.roles import STAFF
 from skillcert.core.errors import PermissionDenied
 from skillcert.core.orgs.models import Agency
 from skillcert.core.tabular import TabularLimits
 from skillcert.core.ui.forms import form_error
 from skillcert.core.ui.pagination import PAGE_SIZE, paginate
 
-STAFF_ROLES = [r for r in Role if r != Role.CANDIDATE]
 SUBJECT_ORDER = {"theory": 0, "skill": 1, "review": 2}
 
 
 def _require_staff(request: HttpRequest) -> None:
-    require_any_role(request.user, STAFF_ROLES)
+    require_any_role(request.user, STAFF)
 
 
 @login_required

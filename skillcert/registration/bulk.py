@@ -29,11 +29,11 @@ from skillcert.catalog.selectors import levels_in_scope
 from skillcert.core import audit
 from skillcert.core.accounts.models import User
 from skillcert.core.accounts.permissions import require_role, visible_agencies
+from skillcert.core.accounts.roles import AGENCY_OFFICE
 from skillcert.core.errors import NotFound
 from skillcert.core.identity.crypto import encrypt_id_number, lookup_hash
 from skillcert.core.jobs.models import Job, JobStatus
 from skillcert.core.jobs.progress import ProgressReporter
-from skillcert.core.jobs.registry import job_handler
 from skillcert.core.jobs.services import start_job
 from skillcert.core.tabular import TabularLimits, append_row, new_workbook, workbook_bytes
 from skillcert.core.tabular.reader import SUFFIXES
@@ -57,7 +57,6 @@ from skillcert.registration.models import (
     RegistrationImport,
 )
 from skillcert.registration.services import (
-    DESK_ROLES,
     LIVE_STATES,
     OPEN_STATES,
     RegistrationError,
@@ -65,8 +64,6 @@ from skillcert.registration.services import (
     require_open_for_registration,
 )
 
-# The agency's desk, who take registrations at the window and import cohorts (细则第三条).
-IMPORT_ROLES = DESK_ROLES
 BULK_CHUNK = 2000
 
 
@@ -136,7 +133,7 @@ def batches_taking_materials(actor: User) -> QuerySet[Batch]:
     and review: 细则第三、四条)."""
     return (
         Batch.objects.filter(agency__in=visible_agencies(actor), state__in=OPEN_STATES)
-        .filter(agency__memberships__user=actor, agency__memberships__role__in=IMPORT_ROLES)
+        .filter(agency__memberships__user=actor, agency__memberships__role__in=AGENCY_OFFICE)
         .filter(agency__memberships__is_active=True)
         .distinct()
         .order_by("first_exam_day", "pk")
@@ -186,7 +183,7 @@ def upload_registrations(
 ) -> RegistrationImport:
     """Keep the uploaded cohort file with every row's problems; writes no application."""
     on = on or _today()
-    require_role(actor, batch.agency, *IMPORT_ROLES)
+    require_role(actor, batch.agency, *AGENCY_OFFICE)
     require_registration_open(batch, on=on)
     max_bytes = settings.TABULAR["max_file_bytes"]
     if file.size and file.size > max_bytes:
@@ -241,7 +238,6 @@ def upload_registrations(
     return upload
 
 
-@job_handler("registration.validate_import")
 def validate_import(
     job: Job, reporter: ProgressReporter, *, upload_id: int, on: str
 ) -> dict[str, Any]:
@@ -271,7 +267,7 @@ def validate_import(
 def start_import(*, actor: User, upload: RegistrationImport, on: date | None = None) -> Job:
     """Start the job that writes a checked file's applications."""
     on = on or _today()
-    require_role(actor, upload.agency, *IMPORT_ROLES)
+    require_role(actor, upload.agency, *AGENCY_OFFICE)
     upload = RegistrationImport.objects.select_for_update().get(pk=upload.pk)
     if not upload.validated:
         raise BulkImportError("文件仍在后台校验，请稍候刷新本页，校验通过后再导入。")
@@ -483,7 +479,7 @@ def run_import(
 ) -> ImportOutcome:
     """Check the stored file again (the batch may have changed) and write it all or nothing."""
     reporter = reporter or _NullReporter()
-    require_role(actor, upload.agency, *IMPORT_ROLES)
+    require_role(actor, upload.agency, *AGENCY_OFFICE)
     require_registration_open(upload.batch, on=on)
     reporter.total(1, message="正在校验文件…")
     with upload.file.open("rb") as fh:
@@ -523,7 +519,6 @@ def run_import(
     return outcome
 
 
-@job_handler("registration.import")
 def import_applications(
     job: Job, reporter: ProgressReporter, *, upload_id: int, on: str
 ) -> dict[str, Any]:

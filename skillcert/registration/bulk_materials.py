@@ -21,6 +21,7 @@ from skillcert.batches.models import Batch
 from skillcert.core import audit
 from skillcert.core.accounts.models import User
 from skillcert.core.accounts.permissions import require_role
+from skillcert.core.accounts.roles import AGENCY_OFFICE
 from skillcert.core.errors import IllegalTransition
 from skillcert.core.identity.crypto import lookup_hash
 from skillcert.core.identity.masking import mask_id_number, mask_id_numbers_in
@@ -28,7 +29,7 @@ from skillcert.core.identity.numbers import IdNumberError, normalize
 from skillcert.core.uploads import UploadRefused
 from skillcert.core.uploads.archive import ZipLimits, open_zip, read_entry
 from skillcert.core.uploads.sniff import EXTENSIONS
-from skillcert.registration.bulk import IMPORT_ROLES, BulkImportError
+from skillcert.registration.bulk import BulkImportError
 from skillcert.registration.materials import (
     MaterialRejected,
     check_upload,
@@ -63,7 +64,7 @@ def import_materials(
 ) -> MaterialsOutcome:
     """Store every entry as a material of the matching application, or, when any entry has a
     problem, store nothing and report every problem (the desk fixes the zip and uploads again)."""
-    require_role(actor, batch.agency, *IMPORT_ROLES)
+    require_role(actor, batch.agency, *AGENCY_OFFICE)
     # Directory first: entry count, total and per-entry sizes, compression ratio, encryption,
     # traversal and nesting; a refusal here stores nothing and names the entry.
     try:

@@ -18,6 +18,7 @@ from skillcert.core.accounts.permissions import (
     require_visible_agency,
     visible_agencies,
 )
+from skillcert.core.accounts.roles import AGENCY_OFFICE
 from skillcert.core.errors import DomainError, NotFound
 from skillcert.core.jobs.models import JobStatus
 from skillcert.core.ui.pagination import PAGE_SIZE, paginate
@@ -62,7 +63,7 @@ class MaterialsForm(forms.Form):
 
 
 def _require_desk(request: HttpRequest) -> None:
-    require_any_role(request.user, bulk.IMPORT_ROLES)
+    require_any_role(request.user, AGENCY_OFFICE)
 
 
 @login_required
@@ -91,7 +92,7 @@ def import_template(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = Batch.objects.filter(pk=batch_id, agency__in=visible_agencies(request.user)).first()
     if batch is None:
         raise NotFound("未找到该批次，或您无权查看。")
-    require_role(request.user, batch.agency, *bulk.IMPORT_ROLES)
+    require_role(request.user, batch.agency, *AGENCY_OFFICE)
     response = HttpResponse(bulk.template_xlsx(batch), content_type=XLSX)
     response["Content-Disposition"] = (
         f'attachment; filename="registration-template-{batch.code}.xlsx"'
@@ -129,7 +130,7 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
         and not upload.error_count
         and not upload.errors
         and (upload.job_id is None or upload.job.status == JobStatus.INTERRUPTED)
-        and has_role(request.user, upload.agency, *bulk.IMPORT_ROLES)
+        and has_role(request.user, upload.agency, *AGENCY_OFFICE)
     )
     return render(
         request,
@@ -149,7 +150,7 @@ def import_errors(request: HttpRequest, import_id: int) -> HttpResponse:
 @login_required
 def import_run(request: HttpRequest, import_id: int) -> HttpResponse:
     upload = bulk.get_import(request.user, import_id)
-    require_role(request.user, upload.agency, *bulk.IMPORT_ROLES)
+    require_role(request.user, upload.agency, *AGENCY_OFFICE)
     detail = reverse("registration:import_detail", args=[upload.pk])
     if request.method == "POST":
         try:

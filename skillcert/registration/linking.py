@@ -29,11 +29,12 @@ from django.utils import timezone
 from skillcert.core import audit
 from skillcert.core.accounts.models import Role, User
 from skillcert.core.accounts.permissions import active_memberships, require_role
+from skillcert.core.accounts.roles import AGENCY_OFFICE
 from skillcert.core.errors import NotFound
 from skillcert.core.identity import mask_phone
 from skillcert.core.notifications.services import send_sms
 from skillcert.registration.models import Candidate, CandidateLinkRequest, LinkState
-from skillcert.registration.services import DESK_ROLES, RegistrationError, is_candidate_user
+from skillcert.registration.services import RegistrationError, is_candidate_user
 
 
 class LinkError(RegistrationError):
@@ -235,7 +236,7 @@ def confirm_link_code(
 def link_at_desk(*, actor: User, candidate: Candidate, username: str) -> Candidate:
     """The agency's desk links a named candidate account to its record after checking the
     person's ID card in person (the proof when no code can reach them)."""
-    require_role(actor, candidate.agency, *DESK_ROLES)
+    require_role(actor, candidate.agency, *AGENCY_OFFICE)
     username = (username or "").strip()
     user = User.objects.filter(username=username, is_active=True).first() if username else None
     if user is None or not active_memberships(user).filter(role=Role.CANDIDATE).exists():

@@ -14,6 +14,7 @@ from django.utils import timezone
 from skillcert.core import audit
 from skillcert.core.accounts.models import User
 from skillcert.core.accounts.permissions import require_role
+from skillcert.core.accounts.roles import AGENCY_OFFICE
 from skillcert.core.errors import IllegalTransition, PermissionDenied
 from skillcert.core.uploads import UploadRefused
 from skillcert.core.uploads.sniff import ALL_KINDS, EXTENSIONS, IMAGE_KINDS, sniff
@@ -25,7 +26,6 @@ from skillcert.registration.models import (
     MaterialKind,
 )
 from skillcert.registration.services import (
-    DESK_ROLES,
     RegistrationError,
     is_desk,
     require_own_or_desk,
@@ -172,7 +172,7 @@ def verify_material_online(
     app = Application.objects.select_for_update().get(pk=application.pk)
     if app.candidate.user_id == actor.pk and not is_desk(actor, app.agency):
         raise PermissionDenied("材料在线核验须由评价机构工作人员办理，考生请上传材料文件。")
-    require_role(actor, app.agency, *DESK_ROLES)
+    require_role(actor, app.agency, *AGENCY_OFFICE)
     if kind not in MaterialKind.values:
         raise MaterialRejected("请选择材料类型。", field="kind")
     where = (where or "").strip()

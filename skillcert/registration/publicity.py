@@ -25,21 +25,19 @@ from skillcert.batches.deadline_rules import RULES_BY_STEP, days_of
 from skillcert.batches.deadlines import Step, active_exception, deadline_for, guard_deadline
 from skillcert.batches.models import Batch
 from skillcert.core import audit
-from skillcert.core.accounts.models import Role, User
+from skillcert.core.accounts.models import User
 from skillcert.core.accounts.permissions import (
     require_role,
     require_visible_agency,
     visible_agencies,
 )
+from skillcert.core.accounts.roles import BATCH_TEAM, SIGNERS
 from skillcert.core.calendar import CalendarUnavailable, work_calendar
 from skillcert.core.errors import DomainError, NotFound
 from skillcert.core.formats import cn_date
 from skillcert.core.identity import mask_id_number, mask_name
 from skillcert.registration.models import Objection, ObjectionState, Publicity
-from skillcert.registration.reporting import REPORTERS, city_supervisors_of, latest_report
-
-# Who answers an objection: the agency's exam-affairs people and its head.
-ANSWERERS = (Role.EXAM_AFFAIRS_LEAD, Role.EXAM_AFFAIRS_STAFF, Role.AGENCY_HEAD)
+from skillcert.registration.reporting import city_supervisors_of, latest_report
 
 # Anonymous objections per IP address and hour: enough for a person, not for a script.
 OBJECTION_LIMIT = 5
@@ -99,7 +97,7 @@ def publish_candidate_list(
     record).
     """
     require_visible_agency(actor, batch.agency)
-    require_role(actor, batch.agency, *REPORTERS)
+    require_role(actor, batch.agency, *SIGNERS)
     batch = Batch.objects.select_for_update().select_related("agency", "rule_set").get(pk=batch.pk)
     today = today or timezone.localdate()
     starts_on = starts_on or today
@@ -322,7 +320,7 @@ def _answerers(batch: Batch) -> list[User]:
     from skillcert.core.accounts.models import Membership
 
     ids = Membership.objects.filter(
-        agency=batch.agency, role__in=ANSWERERS, is_active=True, user__is_active=True
+        agency=batch.agency, role__in=BATCH_TEAM, is_active=True, user__is_active=True
     ).values("user_id")
     return list(User.objects.filter(pk__in=ids).order_by("pk"))
 
@@ -332,7 +330,7 @@ def answer_objection(*, actor: User, objection: Objection, answer: str) -> Objec
     """The agency's answer to an objection, recorded once."""
     agency = objection.publicity.batch.agency
     require_visible_agency(actor, agency)
-    require_role(actor, agency, *ANSWERERS)
+    require_role(actor, agency, *BATCH_TEAM)
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     answer = answer.strip()
     if not answer:

@@ -21,20 +21,18 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from skillcert.batches.access import supervisors_of
-from skillcert.batches.deadlines import Step, guard_deadline, register_step_completion
+from skillcert.batches.deadlines import Step, guard_deadline
 from skillcert.batches.models import Batch, BatchState
 from skillcert.catalog.models import Level
 from skillcert.core import audit
 from skillcert.core.accounts.models import Membership, Role, User
 from skillcert.core.accounts.permissions import require_role, require_visible_agency
+from skillcert.core.accounts.roles import SIGNERS
+from skillcert.core.accounts.supervision import supervisors_of
 from skillcert.core.errors import DomainError
 from skillcert.core.formats import cn_date
 from skillcert.core.orgs.models import Agency
 from skillcert.registration.models import Application, ApplicationState, DataReport
-
-# 细则第五条: the agency reports; inside it the exam-affairs lead or the head signs it off.
-REPORTERS = (Role.EXAM_AFFAIRS_LEAD, Role.AGENCY_HEAD)
 
 # A first report needs the published exam plan (细则第二条) and comes before the arrangement
 # (第六条); a correction may follow until the exams start.
@@ -127,9 +125,6 @@ def first_report_at(batch: Batch) -> datetime | None:
     """When the data report step was done: the moment of the first version (细则第五条)."""
     first = DataReport.objects.filter(batch=batch, version=1).only("reported_at").first()
     return first.reported_at if first is not None else None
-
-
-register_step_completion(Step.DATA_REPORT, first_report_at)
 
 
 def city_supervisors_of(agency: Agency) -> list[User]:
@@ -277,7 +272,7 @@ def report_batch_data(
     cut short silently.
     """
     require_visible_agency(actor, batch.agency)
-    require_role(actor, batch.agency, *REPORTERS)
+    require_role(actor, batch.agency, *SIGNERS)
     batch = Batch.objects.select_for_update().select_related("agency").get(pk=batch.pk)
     today = today or timezone.localdate()
     previous = latest_report(batch)

@@ -42,6 +42,7 @@ from skillcert.core.accounts.permissions import (
     require_role,
     require_visible_agency,
 )
+from skillcert.core.accounts.roles import AGENCY_OFFICE, BATCH_TEAM
 from skillcert.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied
 from skillcert.core.formats import cn_date
 from skillcert.core.identity import InvalidIdNumber, birth_date_of, normalize_id_number, sex_of
@@ -59,19 +60,6 @@ from skillcert.registration.models import (
     Sex,
 )
 
-# Agency desk staff who register at the window and import cohorts (细则第三条: 现场报名).
-DESK_ROLES: tuple[Role, ...] = (
-    Role.AGENCY_HEAD,
-    Role.EXAM_AFFAIRS_LEAD,
-    Role.EXAM_AFFAIRS_STAFF,
-    Role.AGENCY_ADMIN,
-)
-# Reviewers of applications (细则第四条: 评价机构负责资格审核).
-REVIEWER_ROLES: tuple[Role, ...] = (
-    Role.AGENCY_HEAD,
-    Role.EXAM_AFFAIRS_LEAD,
-    Role.EXAM_AFFAIRS_STAFF,
-)
 # 细则第三条: registration happens after the announcement and before the data report.
 OPEN_STATES = (BatchState.ANNOUNCED, BatchState.PLANNED)
 # Reviewing may go on until the data report freezes the list; a correction after the report is
@@ -123,11 +111,11 @@ def _today(today: date | None = None) -> date:
 
 
 def is_desk(actor: User, agency: Any) -> bool:
-    return has_role(actor, agency, *DESK_ROLES)
+    return has_role(actor, agency, *AGENCY_OFFICE)
 
 
 def is_reviewer(actor: User, agency: Any) -> bool:
-    return has_role(actor, agency, *REVIEWER_ROLES)
+    return has_role(actor, agency, *BATCH_TEAM)
 
 
 def is_candidate_user(actor: User) -> bool:
@@ -135,7 +123,7 @@ def is_candidate_user(actor: User) -> bool:
 
 
 def _desk_anywhere(actor: User) -> bool:
-    return active_memberships(actor).filter(role__in=[r.value for r in DESK_ROLES]).exists()
+    return active_memberships(actor).filter(role__in=[r.value for r in AGENCY_OFFICE]).exists()
 
 
 def require_own_or_desk(actor: User, application: Application) -> None:
@@ -144,7 +132,7 @@ def require_own_or_desk(actor: User, application: Application) -> None:
     if cand_user and cand_user == actor.pk:
         return
     require_visible_agency(actor, application.agency)
-    require_role(actor, application.agency, *DESK_ROLES)
+    require_role(actor, application.agency, *AGENCY_OFFICE)
 
 
 # --- candidates --------------------------------------------------------------------------------
@@ -394,7 +382,7 @@ def create_application(
         if not candidate.user_id or candidate.user_id != actor.pk:
             raise PermissionDenied("网上报名只能由考生本人办理。")
     elif channel in (Channel.WINDOW, Channel.BULK):
-        require_role(actor, batch.agency, *DESK_ROLES)
+        require_role(actor, batch.agency, *AGENCY_OFFICE)
     else:
         raise RegistrationError("请选择报名方式。", field="channel")
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
@@ -698,7 +686,7 @@ def _for_review(actor: User, application: Application) -> Application:
         .select_related("batch", "candidate", "agency")
         .get(pk=application.pk)
     )
-    require_role(actor, app.agency, *REVIEWER_ROLES)
+    require_role(actor, app.agency, *BATCH_TEAM)
     if app.state != ApplicationState.SUBMITTED:
         raise IllegalTransition(
             f"申报状态为“{app.get_state_display()}”，只有待审核的申报可以审核。"

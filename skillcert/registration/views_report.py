@@ -25,6 +25,7 @@ from skillcert.core.accounts.permissions import (
     require_visible_agency,
     visible_agencies,
 )
+from skillcert.core.accounts.roles import BATCH_TEAM, SIGNERS
 from skillcert.core.calendar import CalendarUnavailable
 from skillcert.core.errors import DomainError, NotFound, PermissionDenied
 from skillcert.core.formats import cn_date
@@ -183,7 +184,7 @@ def report_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
     """A batch's report: the latest version, its history, the difference from the one before,
     and for the agency the forms to file a correction and to publish the list."""
     batch = _batch_for(request, batch_id)
-    can_report = has_role(request.user, batch.agency, *reporting.REPORTERS)
+    can_report = has_role(request.user, batch.agency, *SIGNERS)
     form = ReportForm(request.POST or None)
     if request.method == "POST":
         if not can_report:
@@ -326,7 +327,7 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_any_role(request.user, READERS)
     agency = objection.publicity.batch.agency
     can_answer = (
-        has_role(request.user, agency, *pub.ANSWERERS) and objection.state == ObjectionState.OPEN
+        has_role(request.user, agency, *BATCH_TEAM) and objection.state == ObjectionState.OPEN
     )
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

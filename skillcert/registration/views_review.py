@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 
 from skillcert.batches.models import Batch
 from skillcert.core.accounts.permissions import require_role
+from skillcert.core.accounts.roles import BATCH_TEAM
 from skillcert.core.accounts.views import acting_agency
 from skillcert.core.errors import DomainError, NotFound
 from skillcert.core.identity import InvalidIdNumber, id_number_lookup
@@ -25,7 +26,7 @@ from skillcert.registration.models import Application, ApplicationState
 @login_required
 def review_home(request: HttpRequest) -> HttpResponse:
     agency = acting_agency(request)
-    require_role(request.user, agency, *services.REVIEWER_ROLES)
+    require_role(request.user, agency, *BATCH_TEAM)
     counts = {
         f"n_{state}": Count("applications", filter=Q(applications__state=state))
         for state in ApplicationState.values
@@ -52,7 +53,7 @@ def _own_batch(request: HttpRequest, batch_id: int) -> Batch:
     batch = Batch.objects.filter(pk=batch_id, agency=agency).first()
     if batch is None:
         raise NotFound("未找到该批次，或您无权查看。")
-    require_role(request.user, agency, *services.REVIEWER_ROLES)
+    require_role(request.user, agency, *BATCH_TEAM)
     return batch
 
 
@@ -98,7 +99,7 @@ def _reviewable(request: HttpRequest, pk: int) -> Application:
     agency = acting_agency(request, for_object=True)
     if app.agency_id != agency.pk:
         raise NotFound("未找到该申报，或您无权查看。")
-    require_role(request.user, app.agency, *services.REVIEWER_ROLES)
+    require_role(request.user, app.agency, *BATCH_TEAM)
     return app
 
 

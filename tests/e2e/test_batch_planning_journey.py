@@ -17,8 +17,8 @@ from django.apps import apps
 from django.utils import timezone
 
 from skillcert.batches import services as batch_services
+from skillcert.batches.announcements.hooks import register_completions
 from skillcert.batches.announcements.models import Announcement, AnnouncementStatus
-from skillcert.batches.announcements.ui_hooks import register_completions
 from skillcert.batches.deadlines import Step, deadline_for
 from skillcert.batches.models import Batch, BatchState, ChangeRequest, ChangeState, Room, Site
 from skillcert.catalog.demo import load_catalog_demo

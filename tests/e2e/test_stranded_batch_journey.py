@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from skillcert.batches import services as batch_services
 from skillcert.batches.announcements import services as announcement_services
+from skillcert.batches.announcements.hooks import register_completions
 from skillcert.batches.announcements.models import AnnouncementStatus
-from skillcert.batches.announcements.ui_hooks import register_completions
 from skillcert.batches.deadlines import Step, deadline_for
 from skillcert.batches.models import BatchState, ChangeRequest, ChangeState, Room, RoomType, Site
 from skillcert.catalog.demo import load_catalog_demo

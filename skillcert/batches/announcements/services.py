@@ -41,14 +41,11 @@ from skillcert.catalog.models import Level
 from skillcert.core import audit
 from skillcert.core.accounts.models import Membership, Role, User
 from skillcert.core.accounts.permissions import require_role
+from skillcert.core.accounts.roles import BATCH_TEAM, SIGNERS
 from skillcert.core.errors import NotFound
 from skillcert.core.formats import cn_date
 from skillcert.core.notifications import notify
 from skillcert.core.orgs.models import Agency
-
-# 细则第一条、第二条: the agency's exam-affairs people draft; the lead or the head publishes.
-EDITORS = (Role.EXAM_AFFAIRS_LEAD, Role.EXAM_AFFAIRS_STAFF, Role.AGENCY_HEAD)
-PUBLISHERS = (Role.EXAM_AFFAIRS_LEAD, Role.AGENCY_HEAD)
 
 _EDITABLE_FIELDS = (
     "title",
@@ -121,7 +118,7 @@ def create_announcement(
     **fields: object,
 ) -> Announcement:
     """A draft announcement; nothing is public until ``publish_announcement``."""
-    require_role(actor, agency, *EDITORS)
+    require_role(actor, agency, *BATCH_TEAM)
     unknown = set(fields) - set(_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown announcement fields: {sorted(unknown)}")
@@ -151,7 +148,7 @@ def _check_registration(announcement: Announcement) -> None:
 
 
 def _locked_draft(actor: User, announcement: Announcement) -> Announcement:
-    require_role(actor, announcement.agency, *EDITORS)
+    require_role(actor, announcement.agency, *BATCH_TEAM)
     announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
     if announcement.status != AnnouncementStatus.DRAFT:
         raise AnnouncementError(
@@ -254,7 +251,7 @@ def publish_announcement(
     Refused when an item the article requires is missing (each one named), when a covered
     batch is no longer a draft, or when any covered batch is closer than the lead time.
     """
-    require_role(actor, announcement.agency, *PUBLISHERS)
+    require_role(actor, announcement.agency, *SIGNERS)
     announcement = _locked_draft(actor, announcement)
     today = timezone.localdate()
     # A publication recorded for an earlier day (the demo's history) carries that day as its
@@ -320,7 +317,7 @@ def _check_registration_before_report(announcement: Announcement, batch: Batch) 
 @transaction.atomic
 def withdraw_announcement(*, actor: User, announcement: Announcement, reason: str) -> Announcement:
     """Withdraw a published notice; the public page keeps it, marked withdrawn with the reason."""
-    require_role(actor, announcement.agency, *PUBLISHERS)
+    require_role(actor, announcement.agency, *SIGNERS)
     announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
     if announcement.status != AnnouncementStatus.PUBLISHED:
         raise AnnouncementError(
@@ -392,7 +389,7 @@ def _city_supervisors(agency: Agency) -> list[User]:
 @transaction.atomic
 def publish_exam_plan(*, actor: User, batch: Batch, on: date | None = None) -> ExamPlan:
     """Publish the batch's exam plan on the platform and move it to planned (细则第二条)."""
-    require_role(actor, batch.agency, *EDITORS)
+    require_role(actor, batch.agency, *BATCH_TEAM)
     batch = Batch.objects.select_for_update().select_related("agency").get(pk=batch.pk)
     on = on or timezone.localdate()
     if batch.state != BatchState.ANNOUNCED:

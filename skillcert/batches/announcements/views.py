@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from skillcert.batches.access import supervises
 from skillcert.batches.announcements import selectors, services
 from skillcert.batches.announcements.errors import AnnouncementError
 from skillcert.batches.announcements.forms import (
@@ -29,6 +28,8 @@ from skillcert.batches.announcements.models import Announcement
 from skillcert.batches.announcements.presenters import batch_deadlines, present_snapshot
 from skillcert.batches.announcements.snapshots import exam_plan_snapshot
 from skillcert.core.accounts.permissions import has_role, visible_agencies
+from skillcert.core.accounts.roles import BATCH_TEAM, SIGNERS
+from skillcert.core.accounts.supervision import supervises
 from skillcert.core.accounts.views import acting_agency
 from skillcert.core.errors import DomainError, PermissionDenied
 from skillcert.core.ui.forms import form_error
@@ -36,11 +37,11 @@ from skillcert.core.ui.pagination import paginate
 
 
 def _can_edit(user: Any, announcement: Announcement) -> bool:
-    return has_role(user, announcement.agency, *services.EDITORS)
+    return has_role(user, announcement.agency, *BATCH_TEAM)
 
 
 def _can_publish(user: Any, announcement: Announcement) -> bool:
-    return has_role(user, announcement.agency, *services.PUBLISHERS)
+    return has_role(user, announcement.agency, *SIGNERS)
 
 
 def _readable_announcement(request: HttpRequest, pk: int) -> Announcement:
@@ -59,7 +60,7 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
     agency = acting_agency(request)
     filters = AnnouncementFilterForm(request.GET or None)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
-    if not has_role(request.user, agency, *services.EDITORS):
+    if not has_role(request.user, agency, *BATCH_TEAM):
         raise PermissionDenied("认定公告由本机构的考务负责人、考务人员或机构负责人办理。")
     rows = selectors.announcements_of(
         actor=request.user,
@@ -80,7 +81,7 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def announcement_create(request: HttpRequest) -> HttpResponse:
     agency = acting_agency(request)
-    if not has_role(request.user, agency, *services.EDITORS):
+    if not has_role(request.user, agency, *BATCH_TEAM):
         raise PermissionDenied("认定公告由本机构的考务负责人、考务人员或机构负责人办理。")
     form = AnnouncementForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
@@ -272,7 +273,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     membership = getattr(request, "membership", None)
     awaiting = []
     own = membership.agency if membership is not None and membership.agency else None
-    if own is not None and has_role(request.user, own, *services.EDITORS):
+    if own is not None and has_role(request.user, own, *BATCH_TEAM):
         awaiting = list(selectors.batches_awaiting_plan(own))
     return render(
         request,
@@ -292,7 +293,7 @@ def plan_publish(request: HttpRequest, batch_id: int) -> HttpResponse:
     membership = getattr(request, "membership", None)
     agency = membership.agency if membership is not None else None
     batch = selectors.get_own_batch(request.user, agency, batch_id)
-    if not has_role(request.user, batch.agency, *services.EDITORS):
+    if not has_role(request.user, batch.agency, *BATCH_TEAM):
         raise PermissionDenied("考试计划由本机构的考务负责人、考务人员或机构负责人发布。")
     refusal = ""
     if request.method == "POST":

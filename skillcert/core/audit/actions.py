@@ -1,6 +1,6 @@
 """Chinese names of audit actions, shown on the audit pages beside the stable action code.
 
-Each app registers the actions it records from its ``ui_hooks.py`` (or here, for core apps), so a
+Each app registers the actions it records from its ``hooks.py`` (or here, for core apps), so a
 supervisor reads 「开设人员账户」, not ``account.create_staff``.
 """
 

@@ -11,14 +11,10 @@ from django.db.models import Q, QuerySet
 
 from skillcert.core.accounts.models import Role, User
 from skillcert.core.accounts.permissions import active_memberships, visible_agencies
+from skillcert.core.accounts.roles import AUDIT_READERS, SUPERVISORS
 from skillcert.core.audit.models import AuditAnchor, AuditEvent
 from skillcert.core.errors import PermissionDenied
 from skillcert.core.orgs.models import Agency, CentreLevel
-
-AUDIT_READER_ROLES = frozenset(
-    {Role.PROVINCIAL_SUPERVISOR, Role.CITY_SUPERVISOR, Role.AGENCY_ADMIN, Role.AGENCY_HEAD}
-)
-_SUPERVISOR_READERS = frozenset({Role.PROVINCIAL_SUPERVISOR, Role.CITY_SUPERVISOR})
 
 
 def auditable_agencies(user: User) -> tuple[QuerySet[Agency], bool]:
@@ -26,16 +22,16 @@ def auditable_agencies(user: User) -> tuple[QuerySet[Agency], bool]:
 
     Raises PermissionDenied for someone with no reader role at all.
     """
-    readers = [m for m in active_memberships(user) if m.role in AUDIT_READER_ROLES]
+    readers = [m for m in active_memberships(user) if m.role in AUDIT_READERS]
     if not readers:
-        names = "、".join(Role(r).label for r in sorted(AUDIT_READER_ROLES))
+        names = "、".join(Role(r).label for r in sorted(AUDIT_READERS))
         raise PermissionDenied(f"审计日志仅限{names}查看。")
     whole_province = any(
         m.role == Role.PROVINCIAL_SUPERVISOR and m.centre and m.centre.level == CentreLevel.PROVINCE
         for m in readers
     )
     agencies = visible_agencies(user)
-    if not any(m.role in _SUPERVISOR_READERS for m in readers):
+    if not any(m.role in SUPERVISORS for m in readers):
         # An examiner membership elsewhere must not open that agency's audit trail.
         agencies = agencies.filter(pk__in=[m.agency_id for m in readers])
     return agencies, whole_province

@@ -18,8 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from skillcert.core import audit
-from skillcert.core.accounts.models import Role, User
+from skillcert.core.accounts.models import User
 from skillcert.core.accounts.permissions import has_role, require_visible_agency
+from skillcert.core.accounts.roles import AGENCY_MANAGERS
 from skillcert.core.errors import DomainError, IllegalTransition, PermissionDenied
 from skillcert.core.jobs.models import Job, JobStatus
 from skillcert.core.jobs.progress import JobCancelled, ProgressReporter
@@ -43,9 +44,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     JobStatus.FAILED: frozenset(),
     JobStatus.CANCELLED: frozenset(),
 }
-
-# Those of the job's agency who may stop someone else's job, besides the person who started it.
-CANCEL_ROLES = (Role.AGENCY_ADMIN, Role.AGENCY_HEAD)
 
 
 def _check_transition(job: Job, to: JobStatus) -> None:
@@ -122,7 +120,7 @@ def can_cancel(user: User, job: Job) -> bool:
         return False
     if job.started_by_id == user.pk:
         return True
-    return job.agency is not None and has_role(user, job.agency, *CANCEL_ROLES)
+    return job.agency is not None and has_role(user, job.agency, *AGENCY_MANAGERS)
 
 
 @transaction.atomic

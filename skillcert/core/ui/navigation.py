@@ -1,6 +1,6 @@
 """Navigation entries by role.
 
-Later stages add their own entries from their ``ui_hooks.py`` with ``register_nav_item``::
+Later stages add their own entries from their ``hooks.py`` with ``register_nav_item``::
 
     register_nav_item(NavItem("认定批次", "batches:list", roles=AGENCY_STAFF, order=20))
 

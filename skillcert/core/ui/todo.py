@@ -1,10 +1,10 @@
 """The 待办事项 (to-do) panel of every home page, filled by providers the apps register.
 
 A provider is a function ``(user, membership) -> iterable of TodoItem`` registered for the roles
-it concerns. Apps register theirs in a module named ``ui_hooks.py``, which the ui app imports at
+it concerns. Apps register theirs in a module named ``hooks.py``, which the ui app imports at
 start-up (see ``UiConfig.ready``)::
 
-    # skillcert/batches/ui_hooks.py
+    # skillcert/batches/hooks.py
     from skillcert.core.accounts.models import Role
     from skillcert.core.ui.todo import TodoItem, register_todo_provider
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from skillcert.batches.announcements.ui_hooks import register_completions
+from skillcert.batches.announcements.hooks import register_completions
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""Who may do what to an agency's sites, rooms and batches, and which supervisor oversees whom."""
+"""Which supervisor oversees which agency (细则第十条: 认定监管部门)."""
 
 from __future__ import annotations
 
@@ -9,19 +9,9 @@ from skillcert.core.accounts.permissions import active_memberships, require_visi
 from skillcert.core.errors import PermissionDenied
 from skillcert.core.orgs.models import Agency, CentreLevel
 
-# Agency staff who keep sites and rooms (细则第八条、第九条: the agency prepares its 考点 and 考场).
-SITE_EDITORS = (
-    Role.AGENCY_ADMIN,
-    Role.AGENCY_HEAD,
-    Role.EXAM_AFFAIRS_LEAD,
-    Role.EXAM_AFFAIRS_STAFF,
-)
-# Who plans a batch: the agency's exam-affairs lead and staff.
-BATCH_PLANNERS = (Role.EXAM_AFFAIRS_LEAD, Role.EXAM_AFFAIRS_STAFF)
-
 
 def supervises(user: User, agency: Agency) -> bool:
-    """The city centre of the agency's city, or the provincial centre (细则第十条: 认定监管部门)."""
+    """The city centre of the agency's city, or the provincial centre."""
     for m in active_memberships(user):
         if (
             m.role == Role.PROVINCIAL_SUPERVISOR
@@ -44,11 +34,11 @@ def require_supervisor_of(user: User, agency: Agency) -> None:
     )
 
 
-def supervisors_of(agency: Agency) -> list[User]:
-    """Everyone who may decide for the agency (细则第十条: 认定监管部门): the supervisors of the
-    city centre of its city and of the provincial centre, active accounts only."""
-    memberships = Membership.objects.filter(is_active=True, user__is_active=True).filter(
-        Q(role=Role.CITY_SUPERVISOR, centre_id=agency.centre_id)
-        | Q(role=Role.PROVINCIAL_SUPERVISOR, centre__level=CentreLevel.PROVINCE)
-    )
+def supervisors_of(agency: Agency, *, city_only: bool = False) -> list[User]:
+    """Everyone who may decide for the agency: the supervisors of the city centre of its city
+    and, unless ``city_only``, of the provincial centre. Active accounts only."""
+    who = Q(role=Role.CITY_SUPERVISOR, centre_id=agency.centre_id)
+    if not city_only:
+        who |= Q(role=Role.PROVINCIAL_SUPERVISOR, centre__level=CentreLevel.PROVINCE)
+    memberships = Membership.objects.filter(who, is_active=True, user__is_active=True)
     return list(User.objects.filter(pk__in=memberships.values("user_id")).order_by("pk"))

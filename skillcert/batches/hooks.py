@@ -9,23 +9,20 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from skillcert.batches import readiness  # noqa: F401  registers the SEALING completion
-from skillcert.batches.deadlines import LATE
+from skillcert.batches.deadlines import LATE, Step, register_step_completion
+from skillcert.batches.readiness import sealing_done_at
 from skillcert.batches.selectors import deadline_risks, pending_changes_for
-from skillcert.core.accounts.models import Role
+from skillcert.core.accounts.roles import AGENCY_OFFICE, SUPERVISORS
 from skillcert.core.audit.actions import register_action_labels
 from skillcert.core.ui.navigation import NavItem, register_nav_item
 from skillcert.core.ui.todo import TodoItem, register_todo_provider
 
-_AGENCY_STAFF = frozenset(
-    {Role.AGENCY_ADMIN, Role.AGENCY_HEAD, Role.EXAM_AFFAIRS_LEAD, Role.EXAM_AFFAIRS_STAFF}
-)
-_SUPERVISORS = frozenset({Role.CITY_SUPERVISOR, Role.PROVINCIAL_SUPERVISOR})
+register_step_completion(Step.SEALING, sealing_done_at)
 
-register_nav_item(NavItem("认定批次", "batches:list", roles=_AGENCY_STAFF | _SUPERVISORS, order=30))
-register_nav_item(NavItem("考点与考场", "batches:site_list", roles=_AGENCY_STAFF, order=31))
-register_nav_item(NavItem("时限风险", "batches:risks", roles=_SUPERVISORS, order=32))
-register_nav_item(NavItem("考务变更审批", "batches:change_queue", roles=_SUPERVISORS, order=33))
+register_nav_item(NavItem("认定批次", "batches:list", roles=AGENCY_OFFICE | SUPERVISORS, order=30))
+register_nav_item(NavItem("考点与考场", "batches:site_list", roles=AGENCY_OFFICE, order=31))
+register_nav_item(NavItem("时限风险", "batches:risks", roles=SUPERVISORS, order=32))
+register_nav_item(NavItem("考务变更审批", "batches:change_queue", roles=SUPERVISORS, order=33))
 
 register_action_labels(
     {
@@ -56,7 +53,7 @@ register_action_labels(
 )
 
 
-@register_todo_provider(roles=_SUPERVISORS)
+@register_todo_provider(roles=SUPERVISORS)
 def changes_to_decide(user: Any, membership: Any) -> Iterator[TodoItem]:
     # 细则第十条: a change waits on the supervising centre, and must be decided before D.
     pending = pending_changes_for(user)
@@ -74,7 +71,7 @@ def changes_to_decide(user: Any, membership: Any) -> Iterator[TodoItem]:
         )
 
 
-@register_todo_provider(roles=_SUPERVISORS)
+@register_todo_provider(roles=SUPERVISORS)
 def late_steps_to_decide(user: Any, membership: Any) -> Iterator[TodoItem]:
     # A late step is refused with "请向市鉴定中心申请例外": the agency's way on waits on a
     # supervisor's exception (or refusal), so the batches concerned are listed here.

@@ -1,27 +1,25 @@
-"""Navigation entries for registration (entries whose URL does not exist yet stay hidden)."""
+"""Registration's navigation entries, audit labels, to-dos and the data report's step completion."""
 
 from __future__ import annotations
 
-from skillcert.core.accounts.models import Role
+from django.urls import reverse
+
+from skillcert.batches.deadlines import Step, register_step_completion
+from skillcert.core.accounts.roles import AGENCY_OFFICE, BATCH_TEAM, CANDIDATES, SUPERVISORS
+from skillcert.core.audit.actions import register_action_labels
 from skillcert.core.ui.navigation import NavItem, register_nav_item
-from skillcert.registration.services import DESK_ROLES, REVIEWER_ROLES
+from skillcert.core.ui.todo import TodoItem, register_todo_provider
+from skillcert.registration.models import Application, ApplicationState, Objection, ObjectionState
+from skillcert.registration.reporting import first_report_at
 
-# The same role groups the views check, so that a menu never offers a page that answers 403.
-DESK = frozenset(DESK_ROLES)
-REVIEWERS = frozenset(REVIEWER_ROLES)
-SUPERVISORS = frozenset({Role.PROVINCIAL_SUPERVISOR, Role.CITY_SUPERVISOR})
+register_step_completion(Step.DATA_REPORT, first_report_at)
 
+register_nav_item(NavItem("我的报名", "registration:my_applications", roles=CANDIDATES, order=20))
+register_nav_item(NavItem("报名审核", "registration:review_home", roles=BATCH_TEAM, order=35))
+register_nav_item(NavItem("批量报名", "registration:import_list", roles=AGENCY_OFFICE, order=36))
 register_nav_item(
-    NavItem("我的报名", "registration:my_applications", roles=frozenset({Role.CANDIDATE}), order=20)
+    NavItem("数据上报", "registration:report_home", roles=AGENCY_OFFICE | SUPERVISORS, order=37)
 )
-register_nav_item(NavItem("报名审核", "registration:review_home", roles=REVIEWERS, order=35))
-register_nav_item(NavItem("批量报名", "registration:import_list", roles=DESK, order=36))
-register_nav_item(
-    NavItem("数据上报", "registration:report_home", roles=DESK | SUPERVISORS, order=37)
-)
-
-# Engineer A: registration and review actions in the audit trail.
-from skillcert.core.audit.actions import register_action_labels  # noqa: E402
 
 register_action_labels(
     {
@@ -42,28 +40,9 @@ register_action_labels(
         "candidate.link_code_sent": "发送关联验证码",
         "candidate.link_code_failed": "关联验证码错误",
         "candidate.link": "关联考生账户",
-    }
-)
-
-# Bulk registration (engineer B): the import job's handler registers itself when bulk is imported.
-from skillcert.core.audit.actions import register_action_labels  # noqa: E402
-from skillcert.registration import bulk as _bulk  # noqa: E402, F401
-
-register_action_labels(
-    {
         "registration.import_upload": "上传批量报名文件",
         "registration.import": "批量导入报名",
         "registration.materials_import": "批量上传报名材料",
-    }
-)
-
-# Engineer C: the data report registers the DATA_REPORT step's completion (细则第五条) when
-# imported; audit labels and the agency's to-do for unanswered publicity objections.
-from skillcert.core.ui.todo import TodoItem, register_todo_provider  # noqa: E402
-from skillcert.registration import reporting as _reporting  # noqa: E402, F401
-
-register_action_labels(
-    {
         "registration.report": "上报考生数据",
         "registration.publicity_publish": "发布考生名单公示",
         "registration.objection_submit": "提交公示异议",
@@ -72,12 +51,8 @@ register_action_labels(
 )
 
 
-@register_todo_provider(roles={Role.EXAM_AFFAIRS_LEAD, Role.EXAM_AFFAIRS_STAFF, Role.AGENCY_HEAD})
+@register_todo_provider(roles=BATCH_TEAM)
 def _open_objections(user, membership):  # type: ignore[no-untyped-def]
-    from django.urls import reverse
-
-    from skillcert.registration.models import Objection, ObjectionState
-
     count = Objection.objects.filter(
         publicity__batch__agency=membership.agency, state=ObjectionState.OPEN
     ).count()
@@ -91,13 +66,9 @@ def _open_objections(user, membership):  # type: ignore[no-untyped-def]
         )
 
 
-# Engineer A: applications waiting for review (细则第四条) and, for candidates, returned ones.
-@register_todo_provider(roles={Role.EXAM_AFFAIRS_LEAD, Role.EXAM_AFFAIRS_STAFF, Role.AGENCY_HEAD})
+# Applications waiting for review (细则第四条) and, for candidates, returned ones.
+@register_todo_provider(roles=BATCH_TEAM)
 def _applications_to_review(user, membership):  # type: ignore[no-untyped-def]
-    from django.urls import reverse
-
-    from skillcert.registration.models import Application, ApplicationState
-
     count = Application.objects.filter(
         agency=membership.agency, state=ApplicationState.SUBMITTED
     ).count()
@@ -110,12 +81,8 @@ def _applications_to_review(user, membership):  # type: ignore[no-untyped-def]
         )
 
 
-@register_todo_provider(roles={Role.CANDIDATE})
+@register_todo_provider(roles=CANDIDATES)
 def _returned_applications(user, membership):  # type: ignore[no-untyped-def]
-    from django.urls import reverse
-
-    from skillcert.registration.models import Application, ApplicationState
-
     count = Application.objects.filter(
         candidate__user=user, state=ApplicationState.RETURNED
     ).count()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from skillcert.core.accounts.models import Role
+from skillcert.core.accounts.roles import BATCH_TEAM
 from skillcert.core.calendar.models import Region
 from skillcert.core.calendar.selectors import missing_years
 from skillcert.core.ui.navigation import NavItem, register_nav_item
@@ -17,8 +18,6 @@ from skillcert.core.ui.todo import TodoItem, register_todo_provider
 register_nav_item(
     NavItem("工作日历", "calendar:index", roles=frozenset({Role.PROVINCIAL_SUPERVISOR}), order=85)
 )
-
-PLANNERS = {Role.AGENCY_HEAD, Role.EXAM_AFFAIRS_LEAD, Role.EXAM_AFFAIRS_STAFF}
 
 
 def _notice(year: int, region: str) -> str:
@@ -39,7 +38,7 @@ def calendar_todos(user: Any, membership: Any) -> Iterator[TodoItem]:
         )
 
 
-@register_todo_provider(roles=PLANNERS)
+@register_todo_provider(roles=BATCH_TEAM)
 def calendar_notice_for_planners(user: Any, membership: Any) -> Iterator[TodoItem]:
     today = timezone.localdate()
     years = sorted({year for year, _ in missing_years(today=today)})

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from skillcert.core.accounts.models import Role
-from skillcert.core.audit.selectors import AUDIT_READER_ROLES
+from skillcert.core.accounts.roles import AUDIT_READERS
 from skillcert.core.ui.navigation import NavItem, register_nav_item
 
-register_nav_item(
-    NavItem("审计日志", "audit:event_list", roles=frozenset(AUDIT_READER_ROLES), order=90)
-)
+register_nav_item(NavItem("审计日志", "audit:event_list", roles=frozenset(AUDIT_READERS), order=90))
 register_nav_item(
     NavItem(
         "审计链锚点",

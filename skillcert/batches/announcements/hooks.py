@@ -10,22 +10,21 @@ from django.urls import reverse
 
 from skillcert.batches.announcements.models import Announcement, AnnouncementStatus, ExamPlan
 from skillcert.batches.announcements.selectors import batches_awaiting_plan
-from skillcert.batches.announcements.services import PUBLISHERS, missing_for_publication
+from skillcert.batches.announcements.services import missing_for_publication
 from skillcert.batches.deadlines import Step, register_step_completion
 from skillcert.batches.models import Batch
 from skillcert.core.accounts.models import Role
+from skillcert.core.accounts.roles import BATCH_TEAM, SIGNERS
 from skillcert.core.audit.actions import register_action_labels
 from skillcert.core.ui.navigation import NavItem, register_nav_item
 from skillcert.core.ui.todo import TodoItem, register_todo_provider
 
-PLANNERS = frozenset({Role.EXAM_AFFAIRS_LEAD, Role.EXAM_AFFAIRS_STAFF, Role.AGENCY_HEAD})
-
-register_nav_item(NavItem("认定公告", "announcements:list", roles=PLANNERS, order=22))
+register_nav_item(NavItem("认定公告", "announcements:list", roles=BATCH_TEAM, order=22))
 register_nav_item(
     NavItem(
         "考试计划",
         "announcements:plans",
-        roles=PLANNERS | {Role.PROVINCIAL_SUPERVISOR, Role.CITY_SUPERVISOR},
+        roles=BATCH_TEAM | {Role.PROVINCIAL_SUPERVISOR, Role.CITY_SUPERVISOR},
         order=24,
     )
 )
@@ -68,7 +67,7 @@ def register_completions() -> None:
 register_completions()
 
 
-@register_todo_provider(roles=PLANNERS)
+@register_todo_provider(roles=BATCH_TEAM)
 def plans_to_publish(user: Any, membership: Any) -> Iterator[TodoItem]:
     agency = getattr(membership, "agency", None)
     if agency is None:
@@ -83,7 +82,7 @@ def plans_to_publish(user: Any, membership: Any) -> Iterator[TodoItem]:
         )
 
 
-@register_todo_provider(roles=frozenset(PUBLISHERS))
+@register_todo_provider(roles=frozenset(SIGNERS))
 def announcements_to_publish(user: Any, membership: Any) -> Iterator[TodoItem]:
     """细则第一条: a draft with everything the notice must state waits only for the lead (or the
     agency head) to publish it; staff draft, but cannot publish."""
