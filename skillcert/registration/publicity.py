@@ -32,12 +32,13 @@ from skillcert.core.accounts.permissions import (
     visible_agencies,
 )
 from skillcert.core.accounts.roles import BATCH_TEAM, SIGNERS
+from skillcert.core.accounts.supervision import supervisors_of
 from skillcert.core.calendar import CalendarUnavailable, work_calendar
 from skillcert.core.errors import DomainError, NotFound
 from skillcert.core.formats import cn_date
 from skillcert.core.identity import mask_id_number, mask_name
 from skillcert.registration.models import Objection, ObjectionState, Publicity
-from skillcert.registration.reporting import city_supervisors_of, latest_report
+from skillcert.registration.reporting import latest_report
 
 # Anonymous objections per IP address and hour: enough for a person, not for a script.
 OBJECTION_LIMIT = 5
@@ -302,7 +303,7 @@ def submit_objection(
     from skillcert.core.notifications.services import notify
 
     notify(
-        recipients=city_supervisors_of(batch.agency) + _answerers(batch),
+        recipients=supervisors_of(batch.agency, city_only=True) + _answerers(batch),
         title=f"考生名单公示收到异议：{batch.name}",
         body=(
             f"{batch.agency.name}批次 {batch.code} 的考生名单公示"

@@ -25,7 +25,7 @@ from skillcert.batches.deadlines import Step, guard_deadline
 from skillcert.batches.models import Batch, BatchState
 from skillcert.catalog.models import Level
 from skillcert.core import audit
-from skillcert.core.accounts.models import Membership, Role, User
+from skillcert.core.accounts.models import User
 from skillcert.core.accounts.permissions import require_role, require_visible_agency
 from skillcert.core.accounts.roles import SIGNERS
 from skillcert.core.accounts.supervision import supervisors_of
@@ -125,13 +125,6 @@ def first_report_at(batch: Batch) -> datetime | None:
     """When the data report step was done: the moment of the first version (细则第五条)."""
     first = DataReport.objects.filter(batch=batch, version=1).only("reported_at").first()
     return first.reported_at if first is not None else None
-
-
-def city_supervisors_of(agency: Agency) -> list[User]:
-    memberships = Membership.objects.filter(
-        is_active=True, user__is_active=True, role=Role.CITY_SUPERVISOR, centre_id=agency.centre_id
-    )
-    return list(User.objects.filter(pk__in=memberships.values("user_id")).order_by("pk"))
 
 
 # --- differences between versions ----------------------------------------------------------------
