@@ -10,7 +10,7 @@ import pytest
 from skillcert.batches.deadlines import Step, step_done_at
 from skillcert.batches.errors import DeadlineMissed
 from skillcert.batches.models import BatchState
-from skillcert.batches.services import grant_deadline_exception
+from skillcert.batches.services.batches import grant_deadline_exception
 from skillcert.core.audit.models import AuditEvent
 from skillcert.core.errors import NotFound, PermissionDenied
 from skillcert.core.identity import decrypt_id_number

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from skillcert.batches import changes, readiness, services, site_services
+from skillcert.batches import selectors
 from skillcert.batches.models import (
     Batch,
     BatchState,
@@ -24,6 +24,8 @@ from skillcert.batches.models import (
     RoomType,
     Site,
 )
+from skillcert.batches.services import batches as planning
+from skillcert.batches.services import changes, readiness, sessions, sites, transitions
 from skillcert.catalog.models import StandardLevel, SubjectKind
 from skillcert.core.accounts.models import User
 from skillcert.core.calendar import CalendarUnavailable, work_calendar
@@ -73,14 +75,14 @@ def _reference_day(calendar: WorkCalendar, today: date) -> date:
 def _site(actor: User, agency: Agency) -> tuple[Site, dict[str, Room]]:
     site = Site.objects.filter(agency=agency, name=SITE_NAME).first()
     if site is None:
-        site = site_services.create_site(
+        site = sites.create_site(
             actor=actor, agency=agency, name=SITE_NAME,
             address="南宁市青秀区民族大道136号职业技能实训楼", contact_name="莫少伟",
             contact_phone="0771-5861235",
         )  # fmt: skip
     rooms = {}
     for name, kind, capacity, rows, columns, terminals, equipment in ROOMS:
-        room = site.rooms.filter(name=name).first() or site_services.create_room(
+        room = site.rooms.filter(name=name).first() or sites.create_room(
             actor=actor, site=site, name=name, room_type=kind, capacity=capacity,
             seat_rows=rows, seat_columns=columns, cbt_terminals=terminals, equipment=equipment,
         )  # fmt: skip
@@ -92,7 +94,7 @@ def _batch(actor: User, agency: Agency, code: str, name: str, first: date) -> tu
     found = Batch.objects.filter(agency=agency, code=code).first()
     if found is not None:
         return found, False
-    batch = services.create_batch(
+    batch = planning.create_batch(
         actor=actor, agency=agency, code=code, name=name, first_exam_day=first, last_exam_day=first
     )
     return batch, True
@@ -105,7 +107,7 @@ def _end(start: datetime, minutes: int) -> datetime:
 def _plan(actor: User, batch: Batch, level: StandardLevel, site: Site, rooms: dict[str, Room]):
     """One level with a theory session in the morning and a skill session in the afternoon,
     each as long as the standard's minimum duration."""
-    bl = services.add_batch_level(
+    bl = planning.add_batch_level(
         actor=actor, batch=batch, standard=level.standard, level=level.level,
         expected_candidates=25,
     )  # fmt: skip
@@ -117,7 +119,7 @@ def _plan(actor: User, batch: Batch, level: StandardLevel, site: Site, rooms: di
         subject = level.subjects.filter(kind=kind).first()
         if subject is None:
             continue
-        services.add_session(
+        sessions.add_session(
             actor=actor, batch=batch, batch_level=bl, subject=subject, date=day,
             start_time=start.time(),
             end_time=_end(start, subject.min_duration_minutes).time(), site=site,
@@ -183,11 +185,11 @@ def finish_batches_demo(*, lead: User, demo: DemoBatches) -> None:
     for to in (BatchState.REPORTED, BatchState.ARRANGED):
         if (
             sealed.state in (BatchState.PLANNED, BatchState.REPORTED)
-            and to.value in (services.TRANSITIONS[sealed.state])
+            and to.value in (transitions.TRANSITIONS[sealed.state])
         ):
-            sealed = services.transition_batch(actor=lead, batch=sealed, to=to)
+            sealed = transitions.transition_batch(actor=lead, batch=sealed, to=to)
     if sealed.state == BatchState.ARRANGED:
-        for entry in readiness.readiness(sealed):
+        for entry in selectors.readiness_of(sealed):
             for row in entry.items:
                 if row.tick is None:
                     readiness.tick_item(actor=lead, batch=sealed, item=row.item, site=entry.site)
@@ -200,4 +202,4 @@ def finish_batches_demo(*, lead: User, demo: DemoBatches) -> None:
                         )  # fmt: skip
                 if room_entry.seal is None:
                     readiness.seal_room(actor=lead, batch=sealed, room=room_entry.room, on=ref)
-        services.transition_batch(actor=lead, batch=sealed, to=BatchState.SEALED)
+        transitions.transition_batch(actor=lead, batch=sealed, to=BatchState.SEALED)

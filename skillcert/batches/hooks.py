@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from skillcert.batches.deadlines import LATE, Step, register_step_completion
-from skillcert.batches.readiness import sealing_done_at
-from skillcert.batches.selectors import deadline_risks, pending_changes_for
+from skillcert.batches.selectors import deadline_risks, pending_changes_for, sealing_done_at
 from skillcert.core.accounts.roles import AGENCY_OFFICE, SUPERVISORS
 from skillcert.core.audit.actions import register_action_labels
 from skillcert.core.ui.navigation import NavItem, register_nav_item

@@ -6,22 +6,27 @@ Another agency's object is not found (404), never forbidden: ``*_for`` look-ups 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from skillcert.batches.deadlines import DUE, DUE_TODAY, LATE, StepStatus, timeline
 from skillcert.batches.models import (
     Batch,
+    BatchLevel,
     BatchState,
     ChangeRequest,
     ChangeState,
+    ChecklistItem,
+    ChecklistScope,
+    ReadinessTick,
     Room,
+    RoomSeal,
     Session,
     Site,
 )
-from skillcert.catalog.models import Level, StandardLevel
+from skillcert.catalog.models import Level, StandardLevel, Subject
 from skillcert.core.accounts.models import Role, User
 from skillcert.core.accounts.permissions import active_memberships, visible_agencies
 from skillcert.core.errors import NotFound
@@ -127,6 +132,36 @@ def change_for(actor: User, change_id: int) -> ChangeRequest:
     if change is None:
         raise NotFound(_NOT_FOUND)
     return change
+
+
+def batch_level_for(actor: User, level_id: int) -> BatchLevel:
+    level = (
+        BatchLevel.objects.filter(pk=level_id, batch__agency__in=_visible(actor))
+        .select_related("batch__agency", "standard_level__standard__occupation")
+        .first()
+    )
+    if level is None:
+        raise NotFound(_NOT_FOUND)
+    return level
+
+
+def levels_of(batch: Batch) -> QuerySet[BatchLevel]:
+    return batch.levels.select_related(
+        "standard_level__standard__occupation", "standard_level__standard__trade"
+    )
+
+
+def level_of_subject(batch: Batch, subject: Subject) -> BatchLevel | None:
+    """The batch's level that the subject belongs to, if the batch has it."""
+    return batch.levels.filter(standard_level=subject.standard_level_id).first()
+
+
+def rooms_of_session(session: Session) -> list[Room]:
+    return list(session.rooms.all())
+
+
+def rooms_of_site(site: Site) -> QuerySet[Room]:
+    return site.rooms.order_by("-is_active", "name")
 
 
 @dataclass(frozen=True)
@@ -273,3 +308,111 @@ def deadline_risks(actor: User, *, today: date, search: str = "") -> list[RiskRo
         if steps:
             rows.append(RiskRow(batch=batch, steps=steps))
     return rows
+
+
+# --- readiness and sealing (细则第八条、第九条) -------------------------------------------------
+
+
+def rooms_of(batch: Batch) -> list[Room]:
+    """The rooms the batch's sessions use, by site and name."""
+    return list(
+        Room.objects.filter(sessions__batch=batch)
+        .select_related("site")
+        .distinct()
+        .order_by("site__name", "name")
+    )
+
+
+def sites_of(batch: Batch) -> list[Site]:
+    return list(Site.objects.filter(pk__in=batch.sessions.values("site")).order_by("name"))
+
+
+# --- the checklist of each site and room ---------------------------------------------------
+
+
+@dataclass
+class ItemRow:
+    item: ChecklistItem
+    tick: ReadinessTick | None
+
+
+@dataclass
+class RoomReadiness:
+    room: Room
+    items: list[ItemRow]
+    seal: RoomSeal | None
+
+    @property
+    def complete(self) -> bool:
+        return all(row.tick is not None for row in self.items)
+
+
+@dataclass
+class SiteReadiness:
+    site: Site
+    items: list[ItemRow]
+    rooms: list[RoomReadiness] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return all(row.tick is not None for row in self.items)
+
+
+def readiness_of(batch: Batch) -> list[SiteReadiness]:
+    """Every site and room of the batch with each item's confirmation and each room's seal."""
+    items = list(ChecklistItem.objects.filter(is_active=True))
+    site_items = [i for i in items if i.scope == ChecklistScope.SITE]
+    ticks = {
+        (t.item_id, t.site_id, t.room_id): t
+        for t in ReadinessTick.objects.filter(batch=batch).select_related("ticked_by")
+    }
+    seals = {
+        s.room_id: s
+        for s in RoomSeal.objects.filter(batch=batch, unsealed_at__isnull=True).select_related(
+            "sealed_by"
+        )
+    }
+    rooms = rooms_of(batch)
+    result = []
+    for site in sites_of(batch):
+        entry = SiteReadiness(
+            site=site, items=[ItemRow(i, ticks.get((i.pk, site.pk, None))) for i in site_items]
+        )
+        for room in (r for r in rooms if r.site_id == site.pk):
+            room_items = [i for i in items if i.room_type == room.room_type]
+            entry.rooms.append(
+                RoomReadiness(
+                    room=room,
+                    items=[ItemRow(i, ticks.get((i.pk, site.pk, room.pk))) for i in room_items],
+                    seal=seals.get(room.pk),
+                )
+            )
+        result.append(entry)
+    return result
+
+
+def sealing_done_at(batch: Batch) -> datetime | None:
+    """细则第九条 is met when every room the batch uses is sealed: the time of the last seal."""
+    room_ids = {r.pk for r in rooms_of(batch)}
+    if not room_ids:
+        return None
+    seals = RoomSeal.objects.filter(batch=batch, room_id__in=room_ids, unsealed_at__isnull=True)
+    if seals.count() < len(room_ids):
+        return None
+    return seals.aggregate(last=Max("sealed_at"))["last"]
+
+
+def checklist_item(item_id: int) -> ChecklistItem | None:
+    """A checklist item by id; the items are the same for every agency."""
+    return ChecklistItem.objects.filter(pk=item_id).first()
+
+
+def tick_for(actor: User, tick_id: int) -> ReadinessTick:
+    tick = (
+        ReadinessTick.objects.filter(pk=tick_id, batch__agency__in=_visible(actor))
+        .select_related("batch__agency", "item")
+        .first()
+    )
+    if tick is None:
+        raise NotFound(_NOT_FOUND)
+    return tick

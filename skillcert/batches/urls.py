@@ -1,6 +1,9 @@
 from django.urls import path
 
-from skillcert.batches import change_views, readiness_views, site_views, views
+from skillcert.batches.views import batches as views
+from skillcert.batches.views import changes as change_views
+from skillcert.batches.views import readiness as readiness_views
+from skillcert.batches.views import sites as site_views
 
 app_name = "batches"
 urlpatterns = [

@@ -327,7 +327,7 @@ def report_batch_data(
         )
     audit.record(actor=actor, action="registration.report", obj=report, changes=changes)
     if previous is None:
-        from skillcert.batches.services import transition_batch
+        from skillcert.batches.services.transitions import transition_batch
 
         transition_batch(actor=actor, batch=batch, to=BatchState.REPORTED)
     what = "考生数据" if previous is None else f"考生数据更正（第{report.version}版）"

@@ -16,11 +16,12 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from skillcert.batches import services as batch_services
 from skillcert.batches.announcements.hooks import register_completions
 from skillcert.batches.announcements.models import Announcement, AnnouncementStatus
 from skillcert.batches.deadlines import Step, deadline_for
 from skillcert.batches.models import Batch, BatchState, ChangeRequest, ChangeState, Room, Site
+from skillcert.batches.services import batches as batch_services
+from skillcert.batches.services import sessions as session_services
 from skillcert.catalog.demo import load_catalog_demo
 from skillcert.catalog.models import Standard, Subject
 from skillcert.core.accounts.models import User
@@ -87,7 +88,7 @@ def _late_batch(lead: User, agency: Agency, today: date) -> Batch:
             site=site, name=f"{kind}考场", room_type=room_type, capacity=30, seat_rows=6,
             seat_columns=5,
         )  # fmt: skip
-        batch_services.add_session(
+        session_services.add_session(
             actor=lead, batch=batch, batch_level=bl,
             subject=Subject.objects.get(standard_level=bl.standard_level, kind=kind),
             date=batch.first_exam_day, start_time=time(start, 0), end_time=time(start + 1, 30),

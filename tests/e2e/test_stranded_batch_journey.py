@@ -14,12 +14,13 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from skillcert.batches import services as batch_services
 from skillcert.batches.announcements import services as announcement_services
 from skillcert.batches.announcements.hooks import register_completions
 from skillcert.batches.announcements.models import AnnouncementStatus
 from skillcert.batches.deadlines import Step, deadline_for
 from skillcert.batches.models import BatchState, ChangeRequest, ChangeState, Room, RoomType, Site
+from skillcert.batches.services import batches as batch_services
+from skillcert.batches.services import sessions as session_services
 from skillcert.catalog.demo import load_catalog_demo
 from skillcert.catalog.models import Standard, Subject
 from skillcert.core.accounts.models import User
@@ -64,7 +65,7 @@ def _batch_with_theory_only(lead: User, agency: Agency):
     bl = batch_services.add_batch_level(
         actor=lead, batch=batch, standard=electrician, level=4, expected_candidates=28
     )
-    batch_services.add_session(
+    session_services.add_session(
         actor=lead, batch=batch, batch_level=bl,
         subject=Subject.objects.get(standard_level=bl.standard_level, kind="theory"),
         date=D, start_time=time(9, 0), end_time=time(10, 30), site=site, rooms=[theory],

@@ -36,7 +36,7 @@ from skillcert.batches.deadline_rules import RULES_BY_STEP, days_of
 from skillcert.batches.deadlines import DeadlineMissed, Step, deadline_for, guard_deadline
 from skillcert.batches.models import Batch, BatchState, Site
 from skillcert.batches.selectors import missing_sessions
-from skillcert.batches.services import transition_batch
+from skillcert.batches.services.transitions import transition_batch
 from skillcert.catalog.models import Level
 from skillcert.core import audit
 from skillcert.core.accounts.models import Membership, Role, User

@@ -6,9 +6,9 @@ from datetime import date, time
 
 import pytest
 
-from skillcert.batches import changes
 from skillcert.batches.errors import ChangeRequestError, InvalidInput
 from skillcert.batches.models import ChangeState
+from skillcert.batches.services import changes
 from skillcert.batches.tests import factories as f
 from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.tests.factories import user_with_role

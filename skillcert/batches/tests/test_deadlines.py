@@ -16,7 +16,7 @@ from skillcert.batches.deadlines import (
     register_step_completion,
     timeline,
 )
-from skillcert.batches.services import grant_deadline_exception
+from skillcert.batches.services.batches import grant_deadline_exception
 from skillcert.batches.tests import factories as f
 from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.tests.factories import user_with_role
@@ -217,7 +217,7 @@ def test_timeline_statuses(spring_batch, city_supervisor, monkeypatch):
 
 
 def test_december_batch_can_be_planned_while_2027_is_missing(exam_affairs_lead, agency):
-    from skillcert.batches.services import create_batch
+    from skillcert.batches.services.batches import create_batch
 
     b = create_batch(
         actor=exam_affairs_lead, agency=agency, code="2026-12", name="十二月批次",

@@ -6,9 +6,10 @@ from datetime import date, time
 
 import pytest
 
-from skillcert.batches import services, site_services
 from skillcert.batches.errors import InvalidInput
 from skillcert.batches.models import Batch, BatchLevel, Room, RoomType, Session
+from skillcert.batches.services import batches as planning
+from skillcert.batches.services import sessions, sites
 from skillcert.batches.tests import factories as f
 from skillcert.catalog.errors import OutOfScope
 from skillcert.catalog.models import SubjectKind
@@ -28,7 +29,7 @@ def site(agency):
 
 def test_room_capacity_zero_refused_beside_the_field(exam_affairs_staff, site):
     with pytest.raises(InvalidInput) as exc:
-        site_services.create_room(
+        sites.create_room(
             actor=exam_affairs_staff, site=site, name="101", room_type=RoomType.THEORY, capacity=0
         )
     assert exc.value.field == "capacity"
@@ -38,12 +39,12 @@ def test_room_capacity_zero_refused_beside_the_field(exam_affairs_staff, site):
 
 def test_seat_layout_must_hold_the_capacity(exam_affairs_staff, site):
     with pytest.raises(InvalidInput) as exc:
-        site_services.create_room(
+        sites.create_room(
             actor=exam_affairs_staff, site=site, name="101", room_type=RoomType.THEORY,
             capacity=30, seat_rows=5, seat_columns=5,
         )  # fmt: skip
     assert "5行×5列只有25个座位" in exc.value.message
-    room = site_services.create_room(
+    room = sites.create_room(
         actor=exam_affairs_staff, site=site, name="101", room_type=RoomType.THEORY,
         capacity=30, seat_rows=6, seat_columns=5, cbt_terminals=33, equipment="投影仪",
     )  # fmt: skip
@@ -52,14 +53,14 @@ def test_seat_layout_must_hold_the_capacity(exam_affairs_staff, site):
 
 def test_examiner_cannot_edit_rooms(examiner, site):
     with pytest.raises(PermissionDenied):
-        site_services.create_room(
+        sites.create_room(
             actor=examiner, site=site, name="101", room_type=RoomType.THEORY, capacity=30
         )
 
 
 def test_deactivating_a_site_deactivates_its_rooms(agency_admin, site):
     f.room(site)
-    site_services.deactivate_site(actor=agency_admin, site=site)
+    sites.deactivate_site(actor=agency_admin, site=site)
     assert not site.rooms.filter(is_active=True).exists()
 
 
@@ -82,13 +83,13 @@ def test_room_capacity_zero_shown_beside_the_field_on_the_page(client, exam_affa
 
 
 def test_create_batch_pins_rule_set_and_refuses_duplicate_code(exam_affairs_lead, agency):
-    b = services.create_batch(
+    b = planning.create_batch(
         actor=exam_affairs_lead, agency=agency, code="2026-06", name="六月批次",
         first_exam_day=date(2026, 6, 10), last_exam_day=date(2026, 6, 11),
     )  # fmt: skip
     assert b.rule_set.version == 1
     with pytest.raises(InvalidInput) as exc:
-        services.create_batch(
+        planning.create_batch(
             actor=exam_affairs_lead, agency=agency, code="2026-06", name="重复",
             first_exam_day=date(2026, 7, 10), last_exam_day=date(2026, 7, 10),
         )  # fmt: skip
@@ -98,7 +99,7 @@ def test_create_batch_pins_rule_set_and_refuses_duplicate_code(exam_affairs_lead
 
 def test_create_batch_in_a_year_without_calendar_names_the_year(exam_affairs_lead, agency):
     with pytest.raises(CalendarUnavailable) as exc:
-        services.create_batch(
+        planning.create_batch(
             actor=exam_affairs_lead, agency=agency, code="2027-03", name="明年",
             first_exam_day=date(2027, 3, 10), last_exam_day=date(2027, 3, 10),
         )  # fmt: skip
@@ -119,7 +120,7 @@ def test_level_the_standard_does_not_offer_is_refused(
     sl = f.standard_level(4)
     f.scope(draft.agency, sl, granted_by=provincial_supervisor)
     with pytest.raises(InvalidInput) as exc:
-        services.add_batch_level(
+        planning.add_batch_level(
             actor=exam_affairs_lead, batch=draft, standard=sl.standard, level=2
         )
     assert "未设二级" in exc.value.message
@@ -130,7 +131,7 @@ def test_level_the_standard_does_not_offer_is_refused(
 def test_level_outside_the_agencys_scope_is_refused(draft, exam_affairs_lead):
     sl = f.standard_level(4)
     with pytest.raises(OutOfScope) as exc:
-        services.add_batch_level(
+        planning.add_batch_level(
             actor=exam_affairs_lead, batch=draft, standard=sl.standard, level=4
         )
     assert "未备案" in exc.value.message
@@ -140,7 +141,7 @@ def test_level_outside_the_agencys_scope_is_refused(draft, exam_affairs_lead):
 def test_level_in_scope_is_added(draft, exam_affairs_lead, provincial_supervisor):
     sl = f.standard_level(4)
     f.scope(draft.agency, sl, granted_by=provincial_supervisor)
-    bl = services.add_batch_level(
+    bl = planning.add_batch_level(
         actor=exam_affairs_lead, batch=draft, standard=sl.standard, level=4, expected_candidates=40
     )
     assert bl.standard_level == sl
@@ -162,7 +163,7 @@ def _add(actor, batch, bl, site, rooms, **kw):
         subject=bl.standard_level.subjects.get(kind=SubjectKind.THEORY),
     )  # fmt: skip
     values.update(kw)
-    return services.add_session(actor=actor, batch=batch, batch_level=bl, **values)
+    return sessions.add_session(actor=actor, batch=batch, batch_level=bl, **values)
 
 
 def test_session_added(planned, exam_affairs_staff, site):
@@ -243,7 +244,7 @@ def test_announced_batch_sessions_change_only_by_request(planned, exam_affairs_s
     batch.state = "announced"
     batch.save()
     with pytest.raises(InvalidInput) as exc:
-        services.update_session(
+        sessions.update_session(
             actor=exam_affairs_staff, session=s, date=s.date, start_time=time(14, 0),
             end_time=time(15, 30), site=site, rooms=list(s.rooms.all()), expected_candidates=20,
         )  # fmt: skip

@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from skillcert.batches import readiness
 from skillcert.batches.deadlines import DeadlineMissed, Step, step_done_at
 from skillcert.batches.errors import InvalidInput, ReadinessError
 from skillcert.batches.models import BatchState, ChecklistItem, RoomSeal
-from skillcert.batches.services import transition_batch
+from skillcert.batches.services import readiness
+from skillcert.batches.services.transitions import transition_batch
 from skillcert.batches.tests import factories as f
 from skillcert.core.audit.models import AuditEvent
 from skillcert.core.errors import PermissionDenied

@@ -10,7 +10,7 @@ import pytest
 from skillcert.batches.deadlines import has_step_completion
 from skillcert.batches.errors import InvalidInput
 from skillcert.batches.models import BatchState
-from skillcert.batches.services import STATE_STEPS, TRANSITIONS, transition_batch
+from skillcert.batches.services.transitions import STATE_STEPS, TRANSITIONS, transition_batch
 from skillcert.batches.tests import factories as f
 from skillcert.core.audit.models import AuditEvent
 from skillcert.core.errors import IllegalTransition, NotFound, PermissionDenied

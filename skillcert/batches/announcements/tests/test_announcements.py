@@ -16,7 +16,7 @@ from skillcert.batches.announcements.tests.helpers import (
 )
 from skillcert.batches.deadlines import DeadlineMissed, Step, deadline_for, timeline
 from skillcert.batches.models import BatchState
-from skillcert.batches.services import transition_batch
+from skillcert.batches.services.transitions import transition_batch
 from skillcert.batches.tests import factories as f
 from skillcert.catalog.models import EligibilityClause
 from skillcert.core.audit.models import AuditEvent

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from skillcert.batches.access import require_planner
 from skillcert.batches.errors import ChangeRequestError, InvalidInput
 from skillcert.batches.models import (
     Batch,
@@ -28,13 +29,12 @@ from skillcert.batches.models import (
     Session,
     Site,
 )
-from skillcert.batches.services import _session_snapshot, check_new_level, create_session
-from skillcert.batches.sessions import check_session
+from skillcert.batches.services.batches import check_new_level
+from skillcert.batches.services.sessions import check_session, create_session, session_snapshot
 from skillcert.catalog.models import Standard, Subject
 from skillcert.core import audit
 from skillcert.core.accounts.models import Membership, User
-from skillcert.core.accounts.permissions import require_role
-from skillcert.core.accounts.roles import BATCH_TEAM, EXAM_OFFICE
+from skillcert.core.accounts.roles import BATCH_TEAM
 from skillcert.core.accounts.supervision import require_supervisor_of, supervisors_of
 from skillcert.core.formats import cn_date
 
@@ -101,7 +101,7 @@ def request_session_change(
     today: date | None = None,
 ) -> ChangeRequest:
     batch = session.batch
-    require_role(actor, batch.agency, *EXAM_OFFICE)
+    require_planner(actor, batch.agency)
     _require_before_d(batch, today=today or timezone.localdate())
     reason = _reason(reason)
     if session.change_requests.filter(state=ChangeState.PENDING).exists():
@@ -128,7 +128,7 @@ def request_session_change(
         site=site,
         reason=reason,
         requested_by=actor,
-        before=_session_snapshot(session),
+        before=session_snapshot(session),
     )
     change.rooms.set(rooms)
     audit.record(
@@ -165,7 +165,7 @@ def request_session_addition(
 ) -> ChangeRequest:
     """Ask to add a session after the announcement, e.g. for a subject of a level that has none
     (细则第十条), so that a batch is never left without a way to complete its plan."""
-    require_role(actor, batch.agency, *EXAM_OFFICE)
+    require_planner(actor, batch.agency)
     _require_before_d(batch, today=today or timezone.localdate())
     reason = _reason(reason)
     batch_level = batch.levels.filter(standard_level_id=subject.standard_level_id).first()
@@ -233,7 +233,7 @@ def request_level_addition(
 ) -> ChangeRequest:
     """Ask to add an occupation and level after the announcement (细则第十条). Its sessions are
     then requested one by one; the exam plan names any subject still without one."""
-    require_role(actor, batch.agency, *EXAM_OFFICE)
+    require_planner(actor, batch.agency)
     _require_before_d(batch, today=today or timezone.localdate())
     reason = _reason(reason)
     standard_level = check_new_level(batch, standard=standard, level=level)
@@ -427,7 +427,7 @@ def reject_change(*, actor: User, change: ChangeRequest, note: str) -> ChangeReq
 
 @transaction.atomic
 def withdraw_change(*, actor: User, change: ChangeRequest) -> ChangeRequest:
-    require_role(actor, change.batch.agency, *EXAM_OFFICE)
+    require_planner(actor, change.batch.agency)
     change = _lock_pending(change)
     change.state = ChangeState.WITHDRAWN
     change.decided_by, change.decided_at = actor, timezone.now()

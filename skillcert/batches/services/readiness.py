@@ -9,14 +9,13 @@ unsealed, with a reason on record.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
+from skillcert.batches.access import require_exam_affairs_lead, require_site_manager
 from skillcert.batches.deadlines import Step, guard_deadline
 from skillcert.batches.errors import InvalidInput, ReadinessError
 from skillcert.batches.models import (
@@ -29,10 +28,9 @@ from skillcert.batches.models import (
     RoomSeal,
     Site,
 )
+from skillcert.batches.selectors import readiness_of, rooms_of, sites_of
 from skillcert.core import audit
-from skillcert.core.accounts.models import Role, User
-from skillcert.core.accounts.permissions import require_role
-from skillcert.core.accounts.roles import AGENCY_OFFICE
+from skillcert.core.accounts.models import User
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 # JPEG and PNG by their first bytes: the name and the browser's content type are not evidence.
@@ -41,95 +39,6 @@ _OPEN_STATES = frozenset(
     {BatchState.DRAFT, BatchState.ANNOUNCED, BatchState.PLANNED, BatchState.REPORTED,
      BatchState.ARRANGED, BatchState.SEALED}
 )  # fmt: skip
-
-
-def rooms_of(batch: Batch) -> list[Room]:
-    """The rooms the batch's sessions use, by site and name."""
-    return list(
-        Room.objects.filter(sessions__batch=batch)
-        .select_related("site")
-        .distinct()
-        .order_by("site__name", "name")
-    )
-
-
-def sites_of(batch: Batch) -> list[Site]:
-    return list(Site.objects.filter(pk__in=batch.sessions.values("site")).order_by("name"))
-
-
-# --- reading the checklist --------------------------------------------------------------------
-
-
-@dataclass
-class ItemRow:
-    item: ChecklistItem
-    tick: ReadinessTick | None
-
-
-@dataclass
-class RoomReadiness:
-    room: Room
-    items: list[ItemRow]
-    seal: RoomSeal | None
-
-    @property
-    def complete(self) -> bool:
-        return all(row.tick is not None for row in self.items)
-
-
-@dataclass
-class SiteReadiness:
-    site: Site
-    items: list[ItemRow]
-    rooms: list[RoomReadiness] = field(default_factory=list)
-
-    @property
-    def complete(self) -> bool:
-        return all(row.tick is not None for row in self.items)
-
-
-def readiness(batch: Batch) -> list[SiteReadiness]:
-    """Every site and room of the batch with each item's confirmation and each room's seal."""
-    items = list(ChecklistItem.objects.filter(is_active=True))
-    site_items = [i for i in items if i.scope == ChecklistScope.SITE]
-    ticks = {
-        (t.item_id, t.site_id, t.room_id): t
-        for t in ReadinessTick.objects.filter(batch=batch).select_related("ticked_by")
-    }
-    seals = {
-        s.room_id: s
-        for s in RoomSeal.objects.filter(batch=batch, unsealed_at__isnull=True).select_related(
-            "sealed_by"
-        )
-    }
-    rooms = rooms_of(batch)
-    result = []
-    for site in sites_of(batch):
-        entry = SiteReadiness(
-            site=site, items=[ItemRow(i, ticks.get((i.pk, site.pk, None))) for i in site_items]
-        )
-        for room in (r for r in rooms if r.site_id == site.pk):
-            room_items = [i for i in items if i.room_type == room.room_type]
-            entry.rooms.append(
-                RoomReadiness(
-                    room=room,
-                    items=[ItemRow(i, ticks.get((i.pk, site.pk, room.pk))) for i in room_items],
-                    seal=seals.get(room.pk),
-                )
-            )
-        result.append(entry)
-    return result
-
-
-def sealing_done_at(batch: Batch) -> datetime | None:
-    """细则第九条 is met when every room the batch uses is sealed: the time of the last seal."""
-    room_ids = {r.pk for r in rooms_of(batch)}
-    if not room_ids:
-        return None
-    seals = RoomSeal.objects.filter(batch=batch, room_id__in=room_ids, unsealed_at__isnull=True)
-    if seals.count() < len(room_ids):
-        return None
-    return seals.aggregate(last=Max("sealed_at"))["last"]
 
 
 # --- confirming items ---------------------------------------------------------------------------
@@ -181,7 +90,7 @@ def tick_item(
     photo: UploadedFile | None = None,
 ) -> ReadinessTick:
     """Confirm one item for a site or room of the batch, in the confirming person's name."""
-    require_role(actor, batch.agency, *AGENCY_OFFICE)
+    require_site_manager(actor, batch.agency)
     _require_open(batch)
     site = _place(batch, item, room, site)
     if room is not None and _active_seal(batch, room):
@@ -209,7 +118,7 @@ def tick_item(
 @transaction.atomic
 def untick_item(*, actor: User, tick: ReadinessTick) -> None:
     batch = tick.batch
-    require_role(actor, batch.agency, *AGENCY_OFFICE)
+    require_site_manager(actor, batch.agency)
     _require_open(batch)
     # A seal vouches for the room and its site's items: neither may change under it.
     sealed = RoomSeal.objects.filter(batch=batch, unsealed_at__isnull=True)
@@ -233,7 +142,7 @@ def untick_item(*, actor: User, tick: ReadinessTick) -> None:
 @transaction.atomic
 def seal_room(*, actor: User, batch: Batch, room: Room, on: date | None = None) -> RoomSeal:
     """Seal a prepared room (细则第九条), by the exam-affairs lead, by the SEALING deadline."""
-    require_role(actor, batch.agency, Role.EXAM_AFFAIRS_LEAD)
+    require_exam_affairs_lead(actor, batch.agency)
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
     _require_open(batch)
     if room not in rooms_of(batch):
@@ -241,7 +150,7 @@ def seal_room(*, actor: User, batch: Batch, room: Room, on: date | None = None) 
     if _active_seal(batch, room):
         raise ReadinessError(f"考场“{room.name}”已封场。")
     guard_deadline(batch, Step.SEALING, on=on or timezone.localdate())
-    for site_entry in readiness(batch):
+    for site_entry in readiness_of(batch):
         if site_entry.site.pk != room.site_id:
             continue
         missing = [row.item.label for row in site_entry.items if row.tick is None]
@@ -262,7 +171,7 @@ def seal_room(*, actor: User, batch: Batch, room: Room, on: date | None = None) 
 
 @transaction.atomic
 def unseal_room(*, actor: User, batch: Batch, room: Room, reason: str) -> RoomSeal:
-    require_role(actor, batch.agency, Role.EXAM_AFFAIRS_LEAD)
+    require_exam_affairs_lead(actor, batch.agency)
     _require_open(batch)
     reason = reason.strip()
     if not reason:

@@ -1,17 +1,25 @@
-"""The checks every session's time and place must pass, whether planned or changed (细则第十条).
+"""Sessions (场次) of a batch: the checks every session's time and place must pass, and adding,
+editing and removing a session of a draft batch.
 
-``check_session`` is shared by adding or editing a session in a draft batch and by a change
-request after the announcement, so that a changed session is held to the same rules.
+``check_session`` is shared by planning and by a change request after the announcement (细则第十条),
+so that a changed session is held to the same rules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time
+from typing import Any
 
+from django.db import transaction
+
+from skillcert.batches.access import require_planner
 from skillcert.batches.errors import InvalidInput
 from skillcert.batches.models import Batch, BatchLevel, BatchState, Room, Session, Site
+from skillcert.batches.services.batches import require_editable
 from skillcert.catalog.models import Subject, SubjectKind
+from skillcert.core import audit
+from skillcert.core.accounts.models import User
 from skillcert.core.formats import cn_date
 
 # A subject sits in a room of its own kind: 细则第九条 prepares theory, skill and review rooms
@@ -109,3 +117,142 @@ def check_session(
             "请换一个考场或时间。",
             field="rooms",
         )
+
+
+def session_snapshot(session: Session) -> dict[str, Any]:
+    return {
+        "date": session.date.isoformat(),
+        "start_time": session.start_time.strftime("%H:%M"),
+        "end_time": session.end_time.strftime("%H:%M"),
+        "site": session.site.name,
+        "site_id": session.site_id,
+        "rooms": [r.name for r in session.rooms.all()],
+        "room_ids": [r.pk for r in session.rooms.all()],
+        "expected_candidates": session.expected_candidates,
+    }
+
+
+@transaction.atomic
+def add_session(
+    *,
+    actor: User,
+    batch: Batch,
+    batch_level: BatchLevel,
+    subject: Subject,
+    date: date,
+    start_time: time,
+    end_time: time,
+    site: Site,
+    rooms: Sequence[Room],
+    expected_candidates: int = 0,
+) -> Session:
+    require_planner(actor, batch.agency)
+    require_editable(batch)
+    session = create_session(
+        batch=batch,
+        batch_level=batch_level,
+        subject=subject,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        site=site,
+        rooms=rooms,
+        expected_candidates=expected_candidates,
+    )
+    audit.record(
+        actor=actor, action="batch.session_add", obj=batch, changes=session_snapshot(session)
+    )
+    return session
+
+
+def create_session(
+    *,
+    batch: Batch,
+    batch_level: BatchLevel,
+    subject: Subject,
+    date: date,
+    start_time: time,
+    end_time: time,
+    site: Site,
+    rooms: Sequence[Room],
+    expected_candidates: int = 0,
+) -> Session:
+    """Check and create a session; the caller has checked who acts and audits (planning directly,
+    or an approved change request after the announcement)."""
+    rooms = list(rooms)
+    check_session(
+        batch=batch,
+        batch_level=batch_level,
+        subject=subject,
+        on=date,
+        start_time=start_time,
+        end_time=end_time,
+        site=site,
+        rooms=rooms,
+        expected_candidates=expected_candidates,
+    )
+    session = Session.objects.create(
+        batch=batch,
+        batch_level=batch_level,
+        subject=subject,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        site=site,
+        expected_candidates=expected_candidates,
+    )
+    session.rooms.set(rooms)
+    return session
+
+
+@transaction.atomic
+def update_session(
+    *,
+    actor: User,
+    session: Session,
+    date: date,
+    start_time: time,
+    end_time: time,
+    site: Site,
+    rooms: Sequence[Room],
+    expected_candidates: int,
+) -> Session:
+    batch = session.batch
+    require_planner(actor, batch.agency)
+    require_editable(batch)
+    rooms = list(rooms)
+    check_session(
+        batch=batch,
+        batch_level=session.batch_level,
+        subject=session.subject,
+        on=date,
+        start_time=start_time,
+        end_time=end_time,
+        site=site,
+        rooms=rooms,
+        expected_candidates=expected_candidates,
+        exclude=session,
+    )
+    before = session_snapshot(session)
+    session.date, session.start_time, session.end_time = date, start_time, end_time
+    session.site, session.expected_candidates = site, expected_candidates
+    session.save()
+    session.rooms.set(rooms)
+    audit.record(
+        actor=actor,
+        action="batch.session_update",
+        obj=batch,
+        changes={"before": before, "after": session_snapshot(session)},
+    )
+    return session
+
+
+@transaction.atomic
+def remove_session(*, actor: User, session: Session) -> None:
+    batch = session.batch
+    require_planner(actor, batch.agency)
+    require_editable(batch)
+    audit.record(
+        actor=actor, action="batch.session_remove", obj=batch, changes=session_snapshot(session)
+    )
+    session.delete()

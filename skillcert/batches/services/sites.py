@@ -10,12 +10,11 @@ from typing import Any
 
 from django.db import transaction
 
+from skillcert.batches.access import require_site_manager
 from skillcert.batches.errors import InvalidInput
 from skillcert.batches.models import Room, RoomType, Site
 from skillcert.core import audit
 from skillcert.core.accounts.models import User
-from skillcert.core.accounts.permissions import require_role
-from skillcert.core.accounts.roles import AGENCY_OFFICE
 from skillcert.core.orgs.models import Agency
 
 SITE_FIELDS = ("name", "address", "contact_name", "contact_phone")
@@ -50,7 +49,7 @@ def _clean_site(agency: Agency, values: dict[str, Any], *, instance: Site | None
 
 @transaction.atomic
 def create_site(*, actor: User, agency: Agency, **values: Any) -> Site:
-    require_role(actor, agency, *AGENCY_OFFICE)
+    require_site_manager(actor, agency)
     site = Site.objects.create(agency=agency, **_clean_site(agency, values))
     audit.record(actor=actor, action="batches.site_create", obj=site, changes={"name": site.name})
     return site
@@ -58,7 +57,7 @@ def create_site(*, actor: User, agency: Agency, **values: Any) -> Site:
 
 @transaction.atomic
 def update_site(*, actor: User, site: Site, **values: Any) -> Site:
-    require_role(actor, site.agency, *AGENCY_OFFICE)
+    require_site_manager(actor, site.agency)
     cleaned = _clean_site(site.agency, values, instance=site)
     changes = _diff(site, cleaned)
     for key, value in cleaned.items():
@@ -72,7 +71,7 @@ def update_site(*, actor: User, site: Site, **values: Any) -> Site:
 @transaction.atomic
 def deactivate_site(*, actor: User, site: Site) -> Site:
     """Stop offering the site (and its rooms) for new sessions; past sessions keep it."""
-    require_role(actor, site.agency, *AGENCY_OFFICE)
+    require_site_manager(actor, site.agency)
     if site.is_active:
         site.is_active = False
         site.save(update_fields=["is_active"])
@@ -122,7 +121,7 @@ def _clean_room(site: Site, values: dict[str, Any], *, instance: Room | None = N
 
 @transaction.atomic
 def create_room(*, actor: User, site: Site, **values: Any) -> Room:
-    require_role(actor, site.agency, *AGENCY_OFFICE)
+    require_site_manager(actor, site.agency)
     if not site.is_active:
         raise InvalidInput("该考点已停用，不能新增考场。请先启用考点或选择其他考点。")
     room = Room.objects.create(site=site, **_clean_room(site, values))
@@ -137,7 +136,7 @@ def create_room(*, actor: User, site: Site, **values: Any) -> Room:
 
 @transaction.atomic
 def update_room(*, actor: User, room: Room, **values: Any) -> Room:
-    require_role(actor, room.agency, *AGENCY_OFFICE)
+    require_site_manager(actor, room.agency)
     cleaned = _clean_room(room.site, values, instance=room)
     changes = _diff(room, cleaned)
     for key, value in cleaned.items():
@@ -150,7 +149,7 @@ def update_room(*, actor: User, room: Room, **values: Any) -> Room:
 
 @transaction.atomic
 def deactivate_room(*, actor: User, room: Room) -> Room:
-    require_role(actor, room.agency, *AGENCY_OFFICE)
+    require_site_manager(actor, room.agency)
     if room.is_active:
         room.is_active = False
         room.save(update_fields=["is_active"])
