@@ -12,7 +12,7 @@ from skillcert.catalog.models import (
     StandardStatus,
     SubjectMode,
 )
-from skillcert.catalog.spreadsheet import MAX_BYTES
+from skillcert.catalog.spreadsheet.columns import MAX_BYTES
 from skillcert.core.uploads.text import CleanTextMixin
 
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from skillcert.catalog.models import CatalogUpload
 from skillcert.catalog.services import require_catalog_editor
-from skillcert.catalog.spreadsheet import parse_catalog, write_catalog
+from skillcert.catalog.spreadsheet.parse import parse_catalog
+from skillcert.catalog.spreadsheet.write import write_catalog
 from skillcert.core.jobs.models import Job
 from skillcert.core.jobs.progress import ProgressReporter
 from skillcert.core.jobs.registry import job_handler

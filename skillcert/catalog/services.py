@@ -14,7 +14,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
-from skillcert.catalog.eligibility import ConditionsInvalid, check_conditions
+from skillcert.catalog.eligibility.conditions import ConditionsInvalid, check_conditions
 from skillcert.catalog.errors import CatalogError, EligibilityRuleInvalid, ScopeError
 from skillcert.catalog.models import (
     AgencyScope,
@@ -367,7 +367,7 @@ def revoke_agency_scope(*, actor: User, scope: AgencyScope) -> AgencyScope:
 def start_catalog_import(*, actor: User, filename: str, content: bytes) -> Any:
     """Keep the uploaded workbook and start the import job; returns the Job."""
     from skillcert.catalog.models import CatalogUpload
-    from skillcert.catalog.spreadsheet import MAX_BYTES
+    from skillcert.catalog.spreadsheet.columns import MAX_BYTES
     from skillcert.core.jobs.services import start_job
 
     require_catalog_editor(actor)

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from skillcert.catalog import selectors, services
-from skillcert.catalog.eligibility import ATOM_LABELS, describe_atom
+from skillcert.catalog.eligibility.describe import describe_atom
+from skillcert.catalog.eligibility.vocabulary import ATOM_LABELS
 from skillcert.catalog.errors import CatalogError, CatalogImportInvalid
 from skillcert.catalog.forms import (
     ClauseForm,
@@ -25,7 +26,8 @@ from skillcert.catalog.forms import (
     SubjectForm,
 )
 from skillcert.catalog.models import AgencyScope, EligibilityClause, StandardLevel, Subject
-from skillcert.catalog.spreadsheet import export_catalog, parse_catalog
+from skillcert.catalog.spreadsheet.export import export_catalog
+from skillcert.catalog.spreadsheet.parse import parse_catalog
 from skillcert.core.accounts.permissions import require_any_role, require_visible_agency
 from skillcert.core.accounts.roles import STAFF
 from skillcert.core.errors import PermissionDenied

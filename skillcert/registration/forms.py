@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from skillcert.batches.models import BatchLevel
-from skillcert.catalog.eligibility import CERT_KINDS, EDUCATION_KINDS, LEVEL_NAMES
+from skillcert.catalog.eligibility.vocabulary import CERT_KINDS, EDUCATION_KINDS, LEVEL_NAMES
 from skillcert.catalog.selectors import level_name
 from skillcert.core.accounts.forms import password_rule_hint
 from skillcert.core.formats import cn_date

@@ -22,16 +22,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from skillcert.batches.models import Batch, BatchLevel, BatchState
-from skillcert.catalog.eligibility import (
+from skillcert.catalog.eligibility.evaluate import evaluate
+from skillcert.catalog.eligibility.facts import (
     ApplicantFacts,
     CurrentStudy,
     Education,
     EligibilityResult,
     PriorCertificate,
     WorkPeriod,
-    evaluate,
 )
-from skillcert.catalog.eligibility import ClauseSpec as _ClauseSpec
+from skillcert.catalog.eligibility.facts import ClauseSpec as _ClauseSpec
 from skillcert.catalog.models import EligibilityClause
 from skillcert.catalog.selectors import level_name, require_in_scope
 from skillcert.core import audit

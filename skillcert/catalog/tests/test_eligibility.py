@@ -9,18 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skillcert.catalog.eligibility import (
-    SAME,
+from skillcert.catalog.eligibility.evaluate import evaluate, evaluate_atom, evaluate_clause
+from skillcert.catalog.eligibility.facts import (
     ApplicantFacts,
     ClauseSpec,
     CurrentStudy,
     Education,
     PriorCertificate,
     WorkPeriod,
-    evaluate,
-    evaluate_atom,
-    evaluate_clause,
 )
+from skillcert.catalog.eligibility.vocabulary import SAME
 
 ON = date(2026, 6, 1)
 EDU_FOR_LEVEL = {"college": "college", "bachelor": "bachelor", "master": "master_or_above"}
@@ -245,7 +243,8 @@ SINCE_LEVEL_5 = [
 
 
 def test_declared_years_meet_a_plain_cumulative_clause_and_say_so():
-    from skillcert.catalog.eligibility import ApplicantFacts, evaluate
+    from skillcert.catalog.eligibility.evaluate import evaluate
+    from skillcert.catalog.eligibility.facts import ApplicantFacts
 
     result = evaluate([CUMULATIVE_6], ApplicantFacts(declared_work_years=7), date(2026, 6, 1))
     assert result.met
@@ -254,14 +253,16 @@ def test_declared_years_meet_a_plain_cumulative_clause_and_say_so():
 
 
 def test_declared_years_short_of_the_clause_are_not_enough():
-    from skillcert.catalog.eligibility import ApplicantFacts, evaluate
+    from skillcert.catalog.eligibility.evaluate import evaluate
+    from skillcert.catalog.eligibility.facts import ApplicantFacts
 
     result = evaluate([CUMULATIVE_6], ApplicantFacts(declared_work_years=5), date(2026, 6, 1))
     assert not result.met
 
 
 def test_declared_years_never_count_since_a_certificate():
-    from skillcert.catalog.eligibility import ApplicantFacts, PriorCertificate, evaluate
+    from skillcert.catalog.eligibility.evaluate import evaluate
+    from skillcert.catalog.eligibility.facts import ApplicantFacts, PriorCertificate
 
     cert = PriorCertificate(
         level=5, scope="same", kind="skill_level", number="X", issued_on=date(2015, 1, 1)

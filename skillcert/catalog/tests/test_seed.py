@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from skillcert.catalog.eligibility import check_conditions
+from skillcert.catalog.eligibility.conditions import check_conditions
 from skillcert.catalog.models import EligibilityClause, Standard, Subject, SubjectKind
 
 pytestmark = pytest.mark.django_db

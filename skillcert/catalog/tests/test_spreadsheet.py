@@ -17,7 +17,9 @@ from skillcert.catalog.models import (
     Subject,
     Trade,
 )
-from skillcert.catalog.spreadsheet import export_catalog, parse_catalog, write_catalog
+from skillcert.catalog.spreadsheet.export import export_catalog
+from skillcert.catalog.spreadsheet.parse import parse_catalog
+from skillcert.catalog.spreadsheet.write import write_catalog
 from skillcert.core.jobs.models import Job, JobStatus
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from skillcert.catalog.models import AgencyScope, Occupation, Standard, StandardLevel, Subject
 from skillcert.catalog.services import grant_agency_scope
-from skillcert.catalog.spreadsheet import export_catalog
+from skillcert.catalog.spreadsheet.export import export_catalog
 
 pytestmark = pytest.mark.django_db
 

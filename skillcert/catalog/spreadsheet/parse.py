@@ -1,11 +1,5 @@
-"""The catalogue as one workbook: sheets 职业 / 标准 / 等级科目 / 申报条件.
-
-Export writes through core.tabular's safe writer; import reads through its safe reader (limits
-from settings.TABULAR), checks every row of every sheet
-first and reports each problem with its sheet, row and column; nothing is written unless the
-whole file is valid. Import adds what is missing and corrects what exists (matched by occupation
-code, 工种 and edition; subjects by level and kind; clauses by level and 序号); it never deletes.
-"""
+"""Reading a catalogue workbook: every row of every sheet checked first, each problem with its
+sheet, row and column; nothing is written here."""
 
 from __future__ import annotations
 
@@ -14,177 +8,30 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
-from openpyxl.styles import Alignment, Font
-
-from skillcert.catalog.eligibility import ConditionsInvalid, check_conditions
+from skillcert.catalog.eligibility.conditions import ConditionsInvalid, check_conditions
 from skillcert.catalog.errors import CatalogImportInvalid
 from skillcert.catalog.models import (
-    EligibilityClause,
     Level,
     Occupation,
     Standard,
-    StandardLevel,
     StandardSource,
     StandardStatus,
-    Subject,
     SubjectKind,
     SubjectMode,
     Trade,
 )
-from skillcert.core import audit
-from skillcert.core.accounts.models import User
+from skillcert.catalog.spreadsheet.columns import (
+    OPTIONAL_NUMBERS,
+    SHEETS,
+)
 from skillcert.core.tabular import (
     Table,
     TableRefused,
     TabularLimits,
-    append_row,
-    new_workbook,
     open_table,
-    workbook_bytes,
 )
 from skillcert.core.tabular.xlsx import DAMAGED
 from skillcert.core.uploads.text import TextRefused, clean_text
-
-MAX_BYTES = 5_000_000
-
-OCCUPATION_COLUMNS = ["职业编码", "职业名称", "工种", "工种编码"]
-STANDARD_COLUMNS = [
-    "职业编码",
-    "工种",
-    "版本",
-    "标准名称",
-    "来源",
-    "发布文号",
-    "基本文化程度",
-    "相关职业",
-    "本专业或相关专业",
-    "状态",
-    "说明",
-]
-SUBJECT_COLUMNS = [
-    "职业编码",
-    "工种",
-    "版本",
-    "等级",
-    "科目",
-    "方式",
-    "最短时长（分钟）",
-    "满分",
-    "合格分",
-    "每名监考员对应考生数",
-    "每考场最少监考员",
-    "每名考评员对应考生数",
-    "最少考评员",
-]
-CLAUSE_COLUMNS = [
-    "职业编码",
-    "工种",
-    "版本",
-    "等级",
-    "序号",
-    "原文编号",
-    "原文",
-    "条件（JSON）",
-    "说明",
-]
-SHEETS = {
-    "职业": OCCUPATION_COLUMNS,
-    "标准": STANDARD_COLUMNS,
-    "等级科目": SUBJECT_COLUMNS,
-    "申报条件": CLAUSE_COLUMNS,
-}
-OPTIONAL_NUMBERS = [
-    "每名监考员对应考生数",
-    "每考场最少监考员",
-    "每名考评员对应考生数",
-    "最少考评员",
-]
-
-# ---------------------------------------------------------------------------------------------
-# Export
-
-
-def _standard_key(standard: Standard) -> list[str]:
-    return [
-        standard.occupation.code,
-        standard.trade.name if standard.trade_id else "",
-        standard.edition,
-    ]
-
-
-def export_catalog() -> bytes:
-    """The whole catalogue as an .xlsx workbook (bytes)."""
-    wb = new_workbook()
-    wb.remove(wb.active)
-    sheets = {name: wb.create_sheet(name) for name in SHEETS}
-    for name, columns in SHEETS.items():
-        append_row(sheets[name], columns)
-        for cell in sheets[name][1]:
-            cell.font = Font(bold=True)
-        sheets[name].freeze_panes = "A2"
-    for occupation in Occupation.objects.prefetch_related("trades").order_by("code"):
-        append_row(sheets["职业"], [occupation.code, occupation.name, "", ""])
-        for trade in sorted(occupation.trades.all(), key=lambda t: t.name):
-            append_row(sheets["职业"], [occupation.code, occupation.name, trade.name, trade.code])
-    standards = Standard.objects.select_related("occupation", "trade").prefetch_related(
-        "levels__subjects", "levels__eligibility_clauses"
-    )
-    for standard in standards.order_by("occupation__code", "trade__name", "edition"):
-        key = _standard_key(standard)
-        append_row(
-            sheets["标准"],
-            [
-                *key[:3],
-                standard.title,
-                standard.get_source_display(),
-                standard.document_number,
-                standard.basic_education,
-                standard.related_occupations,
-                standard.related_majors,
-                standard.get_status_display(),
-                standard.notes,
-            ],
-        )
-        for level in sorted(standard.levels.all(), key=lambda lv: -lv.level):
-            for subject in sorted(level.subjects.all(), key=lambda s: s.kind):
-                append_row(
-                    sheets["等级科目"],
-                    [
-                        *key,
-                        level.get_level_display(),
-                        subject.get_kind_display(),
-                        subject.get_mode_display(),
-                        subject.min_duration_minutes,
-                        subject.full_mark,
-                        subject.pass_mark,
-                        subject.candidates_per_invigilator,
-                        subject.min_invigilators_per_room,
-                        subject.candidates_per_assessor,
-                        subject.min_assessors,
-                    ],
-                )
-            for clause in sorted(level.eligibility_clauses.all(), key=lambda c: c.ordinal):
-                append_row(
-                    sheets["申报条件"],
-                    [
-                        *key,
-                        level.get_level_display(),
-                        clause.ordinal,
-                        clause.label,
-                        clause.text,
-                        json.dumps(clause.conditions, ensure_ascii=False),
-                        clause.note,
-                    ],
-                )
-    for ws in sheets.values():
-        for column in ws.columns:
-            ws.column_dimensions[column[0].column_letter].width = 18
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return workbook_bytes(wb)
-
 
 # ---------------------------------------------------------------------------------------------
 # Reading and checking
@@ -453,75 +300,3 @@ def _parse_catalog(data: bytes) -> ParsedCatalog:
             problems.append(f"共 {len(checker.problems)} 处问题，此处列出前 {checker.limit} 处。")
         raise CatalogImportInvalid(problems)
     return parsed
-
-
-# ---------------------------------------------------------------------------------------------
-# Writing
-
-
-def _standard_lookup(key: tuple[str, str, str]) -> Standard:
-    code, trade, edition = key
-    query = Standard.objects.filter(occupation__code=code, edition=edition)
-    query = query.filter(trade__name=trade) if trade else query.filter(trade__isnull=True)
-    return query.get()
-
-
-@transaction.atomic
-def write_catalog(
-    *, actor: User, parsed: ParsedCatalog, advance: Callable[[int], None] | None = None
-) -> dict[str, int]:
-    """Add or correct every row of a checked workbook, in one transaction."""
-    step = advance or (lambda n: None)
-    counts = {"occupations": 0, "standards": 0, "subjects": 0, "clauses": 0}
-    for code, name in parsed.occupations.items():
-        _, created = Occupation.objects.update_or_create(code=code, defaults={"name": name})
-        counts["occupations"] += created
-        step(1)
-    for (code, name), trade_code in parsed.trades.items():
-        Trade.objects.update_or_create(
-            occupation=Occupation.objects.get(code=code), name=name, defaults={"code": trade_code}
-        )
-        step(1)
-    for (code, trade, edition), values in parsed.standards.items():
-        try:
-            standard = _standard_lookup((code, trade, edition))
-        except Standard.DoesNotExist:
-            occupation = Occupation.objects.get(code=code)
-            Standard.objects.create(
-                occupation=occupation,
-                trade=Trade.objects.get(occupation=occupation, name=trade) if trade else None,
-                edition=edition,
-                **values,
-            )
-            counts["standards"] += 1
-        else:
-            for name, value in values.items():
-                setattr(standard, name, value)
-            standard.save()
-        step(1)
-    levels: dict[tuple, StandardLevel] = {}
-
-    def level_of(item: dict[str, Any]) -> StandardLevel:
-        key = (*item["standard"], item["level"])
-        if key not in levels:
-            levels[key], _ = StandardLevel.objects.get_or_create(
-                standard=_standard_lookup(item["standard"]), level=item["level"]
-            )
-        return levels[key]
-
-    for item in parsed.subjects:
-        values = {k: v for k, v in item.items() if k not in ("standard", "level", "kind")}
-        _, created = Subject.objects.update_or_create(
-            standard_level=level_of(item), kind=item["kind"], defaults=values
-        )
-        counts["subjects"] += created
-        step(1)
-    for item in parsed.clauses:
-        values = {k: item[k] for k in ("label", "text", "conditions", "note")}
-        _, created = EligibilityClause.objects.update_or_create(
-            standard_level=level_of(item), ordinal=item["ordinal"], defaults=values
-        )
-        counts["clauses"] += created
-        step(1)
-    audit.record(actor=actor, action="catalog.import", changes={"rows": parsed.row_count, **counts})
-    return counts
