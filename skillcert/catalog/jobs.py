@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from skillcert.catalog.access import require_catalog_editor
 from skillcert.catalog.models import CatalogUpload
-from skillcert.catalog.services import require_catalog_editor
 from skillcert.catalog.spreadsheet.parse import parse_catalog
 from skillcert.catalog.spreadsheet.write import write_catalog
 from skillcert.core.jobs.models import Job

@@ -6,6 +6,8 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from skillcert.catalog.eligibility.describe import describe_atom
+from skillcert.catalog.eligibility.vocabulary import ATOM_LABELS
 from skillcert.catalog.errors import OutOfScope
 from skillcert.catalog.models import (
     AgencyScope,
@@ -14,6 +16,9 @@ from skillcert.catalog.models import (
     StandardLevel,
     Subject,
 )
+from skillcert.core.accounts.models import User
+from skillcert.core.accounts.permissions import require_visible_agency
+from skillcert.core.errors import NotFound
 from skillcert.core.formats import cn_date
 from skillcert.core.orgs.models import Agency
 
@@ -108,3 +113,84 @@ def standard_detail(standard_id: int) -> Standard | None:
         .filter(pk=standard_id)
         .first()
     )
+
+
+def scopes_with_force(agency: Agency, on: date) -> list[AgencyScope]:
+    """The agency's scope rows, each marked ``in_force`` when it is the registration
+    ``scope_for`` would find on ``on`` (the latest in force for its level), in two queries."""
+    current: dict[int, int] = {}
+    in_force = AgencyScope.objects.filter(_in_force(on), agency=agency).order_by("valid_from")
+    for scope_id, level_id in in_force.values_list("pk", "standard_level_id"):
+        current[level_id] = scope_id  # the latest valid_from wins, as in scope_for
+    scopes = list(scopes_of(agency))
+    for scope in scopes:
+        scope.in_force = current.get(scope.standard_level_id) == scope.pk
+    return scopes
+
+
+# Subjects in the order the standard lists them: theory, skill, then review.
+SUBJECT_ORDER = {"theory": 0, "skill": 1, "review": 2}
+
+
+def levels_view(standard: Standard) -> list[dict[str, object]]:
+    """The levels of a ``standard_detail`` with their subjects and 申报条件 in words."""
+    levels = []
+    for level in standard.levels.all():
+        clauses = [
+            {
+                "clause": clause,
+                "atoms": [
+                    {"label": ATOM_LABELS.get(a.get("type"), ""), "text": describe_atom(a)}
+                    for a in clause.conditions
+                ],
+            }
+            for clause in level.eligibility_clauses.all()
+        ]
+        subjects = sorted(level.subjects.all(), key=lambda s: SUBJECT_ORDER.get(s.kind, 9))
+        levels.append({"level": level, "subjects": subjects, "clauses": clauses})
+    return levels
+
+
+def _one(queryset: QuerySet, pk: int) -> object:
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise NotFound("未找到该记录，或您无权查看。")
+    return found
+
+
+def subject_by_id(subject_id: int) -> Subject:
+    return _one(Subject.objects.select_related("standard_level__standard__occupation"), subject_id)
+
+
+def standard_level_by_id(level_id: int) -> StandardLevel:
+    return _one(
+        StandardLevel.objects.select_related("standard__occupation", "standard__trade"), level_id
+    )
+
+
+def clause_by_id(clause_id: int) -> EligibilityClause:
+    return _one(
+        EligibilityClause.objects.select_related(
+            "standard_level__standard__occupation", "standard_level__standard__trade"
+        ),
+        clause_id,
+    )
+
+
+def agency_for(actor: User, agency_id: int) -> Agency:
+    """An agency the actor may see; any other is not found."""
+    agency = _one(Agency.objects.select_related("centre"), agency_id)
+    require_visible_agency(actor, agency)
+    return agency
+
+
+def scope_by_id(actor: User, scope_id: int) -> AgencyScope:
+    """A scope row of an agency the actor may see; any other is not found."""
+    scope = _one(
+        AgencyScope.objects.select_related(
+            "agency__centre", "standard_level__standard__occupation"
+        ),
+        scope_id,
+    )
+    require_visible_agency(actor, scope.agency)
+    return scope

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from skillcert.catalog.access import require_catalog_editor, require_scope_maintainer
 from skillcert.catalog.eligibility.conditions import ConditionsInvalid, check_conditions
 from skillcert.catalog.errors import CatalogError, EligibilityRuleInvalid, ScopeError
 from skillcert.catalog.models import (
@@ -26,28 +27,9 @@ from skillcert.catalog.models import (
 )
 from skillcert.catalog.selectors import level_name
 from skillcert.core import audit
-from skillcert.core.accounts.models import Role, User
-from skillcert.core.accounts.permissions import has_role, require_role, require_visible_agency
-from skillcert.core.errors import PermissionDenied
+from skillcert.core.accounts.models import User
 from skillcert.core.formats import cn_date
-from skillcert.core.orgs.models import Agency, Centre, CentreLevel
-
-
-def _province() -> Centre:
-    province = Centre.objects.filter(level=CentreLevel.PROVINCE).first()
-    if province is None:
-        raise PermissionDenied("尚未设置自治区鉴定中心，无法维护职业技能标准目录。")
-    return province
-
-
-def is_catalog_editor(user: User) -> bool:
-    province = Centre.objects.filter(level=CentreLevel.PROVINCE).first()
-    return province is not None and has_role(user, province, Role.PROVINCIAL_SUPERVISOR)
-
-
-def require_catalog_editor(actor: User) -> None:
-    """The catalogue is the same for the whole region; the provincial centre keeps it."""
-    require_role(actor, _province(), Role.PROVINCIAL_SUPERVISOR)
+from skillcert.core.orgs.models import Agency
 
 
 def validate_conditions(conditions: Any) -> None:
@@ -275,19 +257,6 @@ def create_standard_edition(
 # Agency scope (备案)
 
 
-def can_maintain_scope(user: User, agency: Agency) -> bool:
-    return is_catalog_editor(user) or has_role(user, agency.centre, Role.CITY_SUPERVISOR)
-
-
-def _require_scope_maintainer(actor: User, agency: Agency) -> None:
-    # Out of the actor's sight: not found, never forbidden.
-    require_visible_agency(actor, agency)
-    if not can_maintain_scope(actor, agency):
-        raise PermissionDenied(
-            "备案范围由自治区鉴定中心监管员或机构所在市鉴定中心监管员登记，您当前的角色无此权限。"
-        )
-
-
 @transaction.atomic
 def grant_agency_scope(
     *,
@@ -299,7 +268,7 @@ def grant_agency_scope(
     document_number: str = "",
 ) -> AgencyScope:
     """Record that the agency is registered to certify this standard level from ``valid_from``."""
-    _require_scope_maintainer(actor, agency)
+    require_scope_maintainer(actor, agency)
     if valid_until is not None and valid_until < valid_from:
         raise ScopeError("截止日期不能早于生效日期。", field="valid_until")
     # Serialise grants for one agency, so two overlapping grants cannot both pass the check.
@@ -343,7 +312,7 @@ def grant_agency_scope(
 @transaction.atomic
 def revoke_agency_scope(*, actor: User, scope: AgencyScope) -> AgencyScope:
     """Withdraw a scope row; it stays on record with its revocation time."""
-    _require_scope_maintainer(actor, scope.agency)
+    require_scope_maintainer(actor, scope.agency)
     scope = AgencyScope.objects.select_for_update().get(pk=scope.pk)
     if scope.revoked_at is not None:
         raise ScopeError("该备案已撤销，无须重复操作。")

@@ -1,51 +1,38 @@
-"""Catalogue pages: standards, their levels, subjects and 申报条件; export/import; agency scope."""
+"""Catalogue pages: standards, their levels, subjects and 申报条件; export and import."""
 
 from __future__ import annotations
 
 import io
 import json
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from skillcert.catalog import selectors, services
-from skillcert.catalog.eligibility.describe import describe_atom
+from skillcert.catalog import access, selectors, services
 from skillcert.catalog.eligibility.vocabulary import ATOM_LABELS
 from skillcert.catalog.errors import CatalogError, CatalogImportInvalid
 from skillcert.catalog.forms import (
     ClauseForm,
     EditionForm,
     ImportForm,
-    ScopeGrantForm,
     StandardFilterForm,
     SubjectForm,
 )
-from skillcert.catalog.models import AgencyScope, EligibilityClause, StandardLevel, Subject
+from skillcert.catalog.models import EligibilityClause, StandardLevel
 from skillcert.catalog.spreadsheet.export import export_catalog
 from skillcert.catalog.spreadsheet.parse import parse_catalog
-from skillcert.core.accounts.permissions import require_any_role, require_visible_agency
-from skillcert.core.accounts.roles import STAFF
-from skillcert.core.errors import PermissionDenied
-from skillcert.core.orgs.models import Agency
 from skillcert.core.tabular import TabularLimits
 from skillcert.core.ui.forms import form_error
 from skillcert.core.ui.pagination import PAGE_SIZE, paginate
 
-SUBJECT_ORDER = {"theory": 0, "skill": 1, "review": 2}
-
-
-def _require_staff(request: HttpRequest) -> None:
-    require_any_role(request.user, STAFF)
-
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    access.require_staff(request.user)
     filters = StandardFilterForm(request.GET or None)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
     standards = selectors.standards_list(
@@ -62,32 +49,14 @@ def index(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page": page,
             "query": querystring,
-            "can_edit": services.is_catalog_editor(request.user),
+            "can_edit": access.is_catalog_editor(request.user),
         },
     )
 
 
-def _levels_view(standard: Any) -> list[dict[str, Any]]:
-    levels = []
-    for level in standard.levels.all():
-        clauses = [
-            {
-                "clause": clause,
-                "atoms": [
-                    {"label": ATOM_LABELS.get(a.get("type"), ""), "text": describe_atom(a)}
-                    for a in clause.conditions
-                ],
-            }
-            for clause in level.eligibility_clauses.all()
-        ]
-        subjects = sorted(level.subjects.all(), key=lambda s: SUBJECT_ORDER.get(s.kind, 9))
-        levels.append({"level": level, "subjects": subjects, "clauses": clauses})
-    return levels
-
-
 @login_required
 def standard_detail(request: HttpRequest, standard_id: int) -> HttpResponse:
-    _require_staff(request)
+    access.require_staff(request.user)
     standard = selectors.standard_detail(standard_id)
     if standard is None:
         raise Http404
@@ -96,8 +65,8 @@ def standard_detail(request: HttpRequest, standard_id: int) -> HttpResponse:
         "catalog/standard_detail.html",
         {
             "standard": standard,
-            "levels": _levels_view(standard),
-            "can_edit": services.is_catalog_editor(request.user),
+            "levels": selectors.levels_view(standard),
+            "can_edit": access.is_catalog_editor(request.user),
             "in_use": services.standard_in_use(standard),
         },
     )
@@ -105,10 +74,8 @@ def standard_detail(request: HttpRequest, standard_id: int) -> HttpResponse:
 
 @login_required
 def subject_edit(request: HttpRequest, subject_id: int) -> HttpResponse:
-    services.require_catalog_editor(request.user)
-    subject = get_object_or_404(
-        Subject.objects.select_related("standard_level__standard__occupation"), pk=subject_id
-    )
+    access.require_catalog_editor(request.user)
+    subject = selectors.subject_by_id(subject_id)
     fields = list(SubjectForm.base_fields)
     form = SubjectForm(request.POST or None, initial={f: getattr(subject, f) for f in fields})
     if request.method == "POST" and form.is_valid():
@@ -176,32 +143,22 @@ def _clause_page(
 
 @login_required
 def clause_create(request: HttpRequest, level_id: int) -> HttpResponse:
-    services.require_catalog_editor(request.user)
-    level = get_object_or_404(
-        StandardLevel.objects.select_related("standard__occupation", "standard__trade"),
-        pk=level_id,
-    )
+    access.require_catalog_editor(request.user)
+    level = selectors.standard_level_by_id(level_id)
     return _clause_page(request, level, None)
 
 
 @login_required
 def clause_edit(request: HttpRequest, clause_id: int) -> HttpResponse:
-    services.require_catalog_editor(request.user)
-    clause = get_object_or_404(
-        EligibilityClause.objects.select_related(
-            "standard_level__standard__occupation", "standard_level__standard__trade"
-        ),
-        pk=clause_id,
-    )
+    access.require_catalog_editor(request.user)
+    clause = selectors.clause_by_id(clause_id)
     return _clause_page(request, clause.standard_level, clause)
 
 
 @login_required
 def clause_delete(request: HttpRequest, clause_id: int) -> HttpResponse:
-    services.require_catalog_editor(request.user)
-    clause = get_object_or_404(
-        EligibilityClause.objects.select_related("standard_level__standard"), pk=clause_id
-    )
+    access.require_catalog_editor(request.user)
+    clause = selectors.clause_by_id(clause_id)
     back = reverse("catalog:standard_detail", args=[clause.standard_level.standard_id])
     if request.method == "POST":
         try:
@@ -226,7 +183,7 @@ def clause_delete(request: HttpRequest, clause_id: int) -> HttpResponse:
 
 @login_required
 def edition_create(request: HttpRequest, standard_id: int) -> HttpResponse:
-    services.require_catalog_editor(request.user)
+    access.require_catalog_editor(request.user)
     standard = selectors.standard_detail(standard_id)
     if standard is None:
         raise Http404
@@ -254,7 +211,7 @@ def edition_create(request: HttpRequest, standard_id: int) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    access.require_staff(request.user)
     return FileResponse(
         io.BytesIO(export_catalog()),
         as_attachment=True,
@@ -265,7 +222,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_catalog(request: HttpRequest) -> HttpResponse:
-    services.require_catalog_editor(request.user)
+    access.require_catalog_editor(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -287,88 +244,3 @@ def import_catalog(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("jobs:detail", job_id=job.pk)
     return render(request, "catalog/import.html", {"form": form, "problems": problems})
-
-
-# ---------------------------------------------------------------------------------------------
-# Agency scope
-
-
-def _agency_or_404(request: HttpRequest, agency_id: int) -> Agency:
-    agency = Agency.objects.select_related("centre").filter(pk=agency_id).first()
-    if agency is None:
-        raise Http404
-    require_visible_agency(request.user, agency)
-    return agency
-
-
-@login_required
-def agency_scopes(request: HttpRequest, agency_id: int) -> HttpResponse:
-    agency = _agency_or_404(request, agency_id)
-    can_maintain = services.can_maintain_scope(request.user, agency)
-    form = ScopeGrantForm(request.POST or None) if can_maintain else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied("备案范围由自治区或所在市鉴定中心监管员登记。")
-        if form.is_valid():
-            try:
-                scope = services.grant_agency_scope(
-                    actor=request.user, agency=agency, **form.cleaned_data
-                )
-            except CatalogError as error:
-                form_error(form, error)
-            else:
-                messages.success(
-                    request, f"已登记备案：{selectors.level_name(scope.standard_level)}。"
-                )
-                return redirect("catalog:agency_scopes", agency_id=agency.pk)
-    today = timezone.localdate()
-    scopes = list(selectors.scopes_of(agency))
-    for scope in scopes:
-        scope.in_force = selectors.scope_for(agency, scope.standard_level, today) == scope
-    return render(
-        request,
-        "catalog/agency_scopes.html",
-        {"agency": agency, "scopes": scopes, "form": form, "can_maintain": can_maintain},
-    )
-
-
-@login_required
-def my_scopes(request: HttpRequest) -> HttpResponse:
-    membership = getattr(request, "membership", None)
-    if membership is None or membership.agency_id is None:
-        raise PermissionDenied("当前角色不属于任何评价机构；请在右上角切换到机构的角色。")
-    return redirect("catalog:agency_scopes", agency_id=membership.agency_id)
-
-
-@login_required
-def scope_revoke(request: HttpRequest, scope_id: int) -> HttpResponse:
-    scope = get_object_or_404(
-        AgencyScope.objects.select_related(
-            "agency__centre", "standard_level__standard__occupation"
-        ),
-        pk=scope_id,
-    )
-    require_visible_agency(request.user, scope.agency)
-    back = reverse("catalog:agency_scopes", args=[scope.agency_id])
-    if request.method == "POST":
-        try:
-            services.revoke_agency_scope(actor=request.user, scope=scope)
-        except CatalogError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"已撤销备案：{selectors.level_name(scope.standard_level)}。")
-        return redirect(back)
-    if not services.can_maintain_scope(request.user, scope.agency):
-        raise PermissionDenied("备案范围由自治区或所在市鉴定中心监管员登记。")
-    level = selectors.level_name(scope.standard_level)
-    return render(
-        request,
-        "ui/confirm.html",
-        {
-            "title": "撤销备案范围",
-            "question": f"确定撤销 {scope.agency.name} 的备案：{level}？",
-            "consequence": "撤销后该机构不能再安排或认定此职业等级；记录保留并写入操作日志。",
-            "confirm_label": "撤销备案",
-            "cancel_url": back,
-        },
-    )
