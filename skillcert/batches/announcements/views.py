@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from skillcert.batches.announcements import selectors, services
+from skillcert.batches.announcements import access, selectors, services
 from skillcert.batches.announcements.errors import AnnouncementError
 from skillcert.batches.announcements.forms import (
     AnnouncementFilterForm,
@@ -27,9 +27,6 @@ from skillcert.batches.announcements.forms import (
 from skillcert.batches.announcements.models import Announcement
 from skillcert.batches.announcements.presenters import batch_deadlines, present_snapshot
 from skillcert.batches.announcements.snapshots import exam_plan_snapshot
-from skillcert.core.accounts.permissions import has_role, visible_agencies
-from skillcert.core.accounts.roles import BATCH_TEAM, SIGNERS
-from skillcert.core.accounts.supervision import supervises
 from skillcert.core.accounts.views import acting_agency
 from skillcert.core.errors import DomainError, PermissionDenied
 from skillcert.core.ui.forms import form_error
@@ -37,18 +34,16 @@ from skillcert.core.ui.pagination import paginate
 
 
 def _can_edit(user: Any, announcement: Announcement) -> bool:
-    return has_role(user, announcement.agency, *BATCH_TEAM)
+    return access.can_edit(user, announcement.agency)
 
 
 def _can_publish(user: Any, announcement: Announcement) -> bool:
-    return has_role(user, announcement.agency, *SIGNERS)
+    return access.can_publish(user, announcement.agency)
 
 
 def _readable_announcement(request: HttpRequest, pk: int) -> Announcement:
-    """The agency's planners and its supervisors read an announcement; others are refused."""
     announcement = selectors.get_announcement(request.user, pk)
-    if not (_can_edit(request.user, announcement) or supervises(request.user, announcement.agency)):
-        raise PermissionDenied("认定公告由本机构的考务负责人、考务人员或机构负责人办理。")
+    access.require_reader(request.user, announcement)
     return announcement
 
 
@@ -60,8 +55,7 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
     agency = acting_agency(request)
     filters = AnnouncementFilterForm(request.GET or None)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
-    if not has_role(request.user, agency, *BATCH_TEAM):
-        raise PermissionDenied("认定公告由本机构的考务负责人、考务人员或机构负责人办理。")
+    access.require_editor(request.user, agency)
     rows = selectors.announcements_of(
         actor=request.user,
         agency=agency,
@@ -81,8 +75,7 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def announcement_create(request: HttpRequest) -> HttpResponse:
     agency = acting_agency(request)
-    if not has_role(request.user, agency, *BATCH_TEAM):
-        raise PermissionDenied("认定公告由本机构的考务负责人、考务人员或机构负责人办理。")
+    access.require_editor(request.user, agency)
     form = AnnouncementForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
         try:
@@ -102,8 +95,7 @@ def announcement_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def announcement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     announcement = selectors.get_announcement(request.user, pk)
-    if not _can_edit(request.user, announcement):
-        raise PermissionDenied("认定公告由本机构的考务负责人、考务人员或机构负责人办理。")
+    access.require_editor(request.user, announcement.agency)
     if not announcement.is_draft:
         messages.error(request, "公告已发布，不能再修改。如内容有误，请撤回后另发新公告。")
         return redirect("announcements:detail", pk=pk)
@@ -128,7 +120,7 @@ def announcement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, announcement: Announcement) -> dict[str, Any]:
-    batches = list(announcement.batches.order_by("first_exam_day", "code"))
+    batches = selectors.batches_of(announcement)
     context: dict[str, Any] = {
         "announcement": announcement,
         "batches": batch_deadlines(batches, today=timezone.localdate()),
@@ -139,7 +131,7 @@ def _detail_context(request: HttpRequest, announcement: Announcement) -> dict[st
     }
     if announcement.is_draft:
         context["missing"] = services.missing_for_publication(announcement)
-        context["fees"] = announcement.fees.select_related("standard_level__standard__occupation")
+        context["fees"] = selectors.fees_of(announcement)
     else:
         context["notice"] = present_snapshot(announcement.snapshot)
     return context
@@ -160,7 +152,7 @@ def announcement_publish(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.publish_announcement(actor=request.user, announcement=announcement)
         except DomainError as error:
-            announcement.refresh_from_db()
+            announcement = selectors.get_announcement(request.user, pk)
             context = _detail_context(request, announcement)
             context["refusal"] = error.message
             return render(request, "announcements/detail.html", context, status=error.status)
@@ -172,7 +164,7 @@ def announcement_publish(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "announcement": announcement,
             "batches": batch_deadlines(
-                list(announcement.batches.order_by("first_exam_day")), today=timezone.localdate()
+                selectors.batches_of(announcement), today=timezone.localdate()
             ),
         },
     )
@@ -202,8 +194,7 @@ def announcement_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def announcement_delete(request: HttpRequest, pk: int) -> HttpResponse:
     announcement = selectors.get_announcement(request.user, pk)
-    if not _can_edit(request.user, announcement):
-        raise PermissionDenied("认定公告由本机构的考务负责人、考务人员或机构负责人办理。")
+    access.require_editor(request.user, announcement.agency)
     if request.method == "POST":
         services.delete_draft_announcement(actor=request.user, announcement=announcement)
         messages.success(request, f"已删除公告草稿“{announcement.title}”。")
@@ -257,7 +248,7 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    agencies = visible_agencies(request.user)
+    agencies = selectors.plan_agencies(request.user)
     filters = PlanFilterForm(request.GET or None, agencies=agencies)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
     agency = cleaned.get("agency")
@@ -273,7 +264,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     membership = getattr(request, "membership", None)
     awaiting = []
     own = membership.agency if membership is not None and membership.agency else None
-    if own is not None and has_role(request.user, own, *BATCH_TEAM):
+    if own is not None and access.can_edit(request.user, own):
         awaiting = list(selectors.batches_awaiting_plan(own))
     return render(
         request,
@@ -283,7 +274,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query,
             "awaiting": awaiting,
-            "several_agencies": agencies.count() > 1,
+            "several_agencies": selectors.sees_several_agencies(request.user),
         },
     )
 
@@ -293,7 +284,7 @@ def plan_publish(request: HttpRequest, batch_id: int) -> HttpResponse:
     membership = getattr(request, "membership", None)
     agency = membership.agency if membership is not None else None
     batch = selectors.get_own_batch(request.user, agency, batch_id)
-    if not has_role(request.user, batch.agency, *BATCH_TEAM):
+    if not access.can_edit(request.user, batch.agency):
         raise PermissionDenied("考试计划由本机构的考务负责人、考务人员或机构负责人发布。")
     refusal = ""
     if request.method == "POST":
@@ -301,7 +292,7 @@ def plan_publish(request: HttpRequest, batch_id: int) -> HttpResponse:
             plan = services.publish_exam_plan(actor=request.user, batch=batch)
         except DomainError as error:
             refusal = error.message
-            batch.refresh_from_db()
+            batch = selectors.get_own_batch(request.user, agency, batch_id)
         else:
             messages.success(
                 request, "考试计划已发布，批次已转为“已发布考试计划”，已通知市鉴定中心。"
