@@ -243,10 +243,13 @@ def pending_changes_for(actor: User, *, search: str = "") -> QuerySet[ChangeRequ
         .select_related(
             "batch__agency",
             "session__subject",
-            "session__batch_level__standard_level",
-            "batch_level__standard_level",
+            "session__batch_level__standard_level__standard__occupation",
+            "session__batch_level__standard_level__standard__trade",
+            "batch_level__standard_level__standard__occupation",
+            "batch_level__standard_level__standard__trade",
             "subject",
-            "standard_level",
+            "standard_level__standard__occupation",
+            "standard_level__standard__trade",
             "site",
             "requested_by",
         )
