@@ -13,35 +13,9 @@ from skillcert.catalog import access, selectors, services
 from skillcert.catalog.errors import CatalogError
 from skillcert.catalog.forms import (
     ScopeGrantForm,
-    StandardFilterForm,
 )
 from skillcert.core.errors import PermissionDenied
 from skillcert.core.ui.forms import form_error
-from skillcert.core.ui.pagination import PAGE_SIZE, paginate
-
-
-@login_required
-def index(request: HttpRequest) -> HttpResponse:
-    access.require_staff(request.user)
-    filters = StandardFilterForm(request.GET or None)
-    cleaned = filters.cleaned_data if filters.is_valid() else {}
-    standards = selectors.standards_list(
-        search=cleaned.get("q", ""),
-        source=cleaned.get("source", ""),
-        status=cleaned.get("status", ""),
-        level=cleaned.get("level"),
-    )
-    page, querystring = paginate(request, standards, PAGE_SIZE)
-    return render(
-        request,
-        "catalog/index.html",
-        {
-            "filters": filters,
-            "page": page,
-            "query": querystring,
-            "can_edit": access.is_catalog_editor(request.user),
-        },
-    )
 
 
 @login_required
