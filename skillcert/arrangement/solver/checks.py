@@ -17,7 +17,6 @@ from skillcert.arrangement.solver.model import (
     Person,
     Placement,
     Post,
-    PostScope,
     Problem,
     Room,
     SeatingParameters,
@@ -314,15 +313,3 @@ def recusal_violations(
         1 for a in assignments if recusal_reason(by_person[a.person_id], a.role, by_post[a.post_id])
     )
 
-
-__all__ = [
-    "PostScope",
-    "available",
-    "check_seating",
-    "check_staffing",
-    "measure_seating",
-    "measure_staffing",
-    "qualifies",
-    "recusal_reason",
-    "recusal_violations",
-]
