@@ -312,4 +312,3 @@ def recusal_violations(
     return sum(
         1 for a in assignments if recusal_reason(by_person[a.person_id], a.role, by_post[a.post_id])
     )
-

@@ -34,13 +34,15 @@ def pattern_problem(pattern: str) -> str:
     """Why the pattern cannot be used, in Chinese, or "" when it can."""
     try:
         names = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
-        sample = dict.fromkeys(TICKET_FIELDS, 1) | {"agency_code": "S", "batch": "B"}
-        pattern.format(**sample)
-    except (ValueError, KeyError, IndexError) as exc:
+    except ValueError as exc:
         return f"准考证号格式“{pattern}”无法使用（{exc}）"
     unknown = [n for n in names if n not in TICKET_FIELDS]
     if unknown:
         return f"准考证号格式含未知字段：{'、'.join(unknown)}；可用字段：{'、'.join(TICKET_FIELDS)}"
+    try:
+        pattern.format(**(dict.fromkeys(TICKET_FIELDS, 1) | {"agency_code": "S", "batch": "B"}))
+    except (ValueError, KeyError, IndexError) as exc:
+        return f"准考证号格式“{pattern}”无法使用（{exc}）"
     return ""
 
 
