@@ -184,9 +184,10 @@ class SeatingParameters:
     weight_need: int = 1
     # CP-SAT limits. The per-session room model runs only when the constructive assignment
     # does not already reach the lower bound of rooms per paper.
-    room_time_limit_s: float = 2.0
+    room_time_limit_s: float = 0.5
     total_time_limit_s: float = 25.0
     local_search_rounds: int = 2000
+    local_search_patience: int = 300
     workers: int = 2
     seed: int = 2026
 

@@ -86,38 +86,81 @@ def improve(
     workers: int,
     seed: int,
 ) -> dict[PaperKey, Counter]:
+    """Re-pack what the construction left to chance: rooms a paper fills alone stay as they
+    are (no packing can do better for those seats), and CP-SAT re-packs the remainders, a model
+    a fraction of the size of the whole session's."""
+    sharers = Counter(room for counts in start.values() for room in counts)
+    kept: dict[PaperKey, Counter] = {p.key: Counter() for p in papers}
+    for paper in papers:
+        for room, n in start[paper.key].items():
+            if sharers[room] == 1 and n == free[room] and room not in paper.pinned_rooms:
+                kept[paper.key][room] = n
+    rest_free = {r: n for r, n in free.items() if not any(r in k for k in kept.values())}
+    rest = [
+        PaperDemand(
+            key=p.key,
+            count=p.count - sum(kept[p.key].values()),
+            ground_floor=max(
+                0, p.ground_floor - sum(kept[p.key][r] for r in kept[p.key] if r in ground)
+            ),
+            pinned_rooms=p.pinned_rooms,
+            pinned=p.pinned,
+        )
+        for p in papers
+    ]
+    rest_start = {p.key: start[p.key] - kept[p.key] for p in papers}
+    packed = _pack(
+        rest, rest_free, ground, rest_start, time_limit_s=time_limit_s, workers=workers, seed=seed
+    )
+    return {p.key: packed.get(p.key, Counter()) + kept[p.key] for p in papers}
+
+
+def _pack(
+    papers: list[PaperDemand],
+    free: Mapping[Hashable, int],
+    ground: frozenset[Hashable],
+    start: dict[PaperKey, Counter],
+    *,
+    time_limit_s: float,
+    workers: int,
+    seed: int,
+) -> dict[PaperKey, Counter]:
     """CP-SAT over (paper, room) counts: fewest new rooms per paper, then ground floor."""
     rooms = sorted(free, key=str)
     model = cp_model.CpModel()
     x: dict[tuple[int, int], cp_model.IntVar] = {}
+    per_room: dict[int, list[cp_model.IntVar]] = {}
     new_room_terms = []
     ground_gaps = []
     big = sum(p.ground_floor for p in papers) + 1
     for i, paper in enumerate(papers):
         if paper.count == 0:
             continue
+        mine: list[cp_model.IntVar] = []
+        on_ground: list[cp_model.IntVar] = []
         for j, room in enumerate(rooms):
             top = min(paper.count, free[room])
             if top == 0:
                 continue
             var = model.new_int_var(0, top, f"x{i}_{j}")
             x[i, j] = var
+            mine.append(var)
+            per_room.setdefault(j, []).append(var)
+            if room in ground:
+                on_ground.append(var)
             model.add_hint(var, start[paper.key].get(room, 0))
             if room not in paper.pinned_rooms:
                 used = model.new_bool_var(f"y{i}_{j}")
                 model.add(var <= top * used)
                 model.add_hint(used, start[paper.key].get(room, 0) > 0)
                 new_room_terms.append(used)
-        model.add(sum(v for (pi, _), v in x.items() if pi == i) == paper.count)
+        model.add(sum(mine) == paper.count)
         if paper.ground_floor:
             gap = model.new_int_var(0, paper.ground_floor, f"g{i}")
-            on_ground = [v for (pi, rj), v in x.items() if pi == i and rooms[rj] in ground]
             model.add(gap >= paper.ground_floor - sum(on_ground))
             ground_gaps.append(gap)
-    for j, room in enumerate(rooms):
-        terms = [v for (_, rj), v in x.items() if rj == j]
-        if terms:
-            model.add(sum(terms) <= free[room])
+    for j, terms in per_room.items():
+        model.add(sum(terms) <= free[rooms[j]])
     model.minimize(big * sum(new_room_terms) + sum(ground_gaps))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit_s

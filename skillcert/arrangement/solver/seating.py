@@ -113,7 +113,8 @@ def _sittings(
             if sitting.session_id not in by_session:
                 problems.append(messages.unknown_session(candidate, sitting.session_id))
                 unplaced.append((candidate.id, sitting.session_id))
-        for sitting in sorted(known, key=lambda st: (by_session[st.session_id].start, str(st))):
+        known.sort(key=lambda st: (by_session[st.session_id].start, str(st.session_id)))
+        for sitting in known:
             session = by_session[sitting.session_id]
             clash = next((k for k in kept if k.overlaps(session)), None)
             if clash is not None:
@@ -296,15 +297,34 @@ def _deal(
     quota = {room: n for room, n in counts.items() if n > 0}
     if not quota:
         return
-    filled = Counter()
-    needs_ground = [c for c in members if Need.GROUND_FLOOR in c.needs]
-    others = [c for c in members if Need.GROUND_FLOOR not in c.needs]
-    ground_rooms = [r for r in quota if by_room[r].ground_floor]
-    for candidate in needs_ground:
-        room = next((r for r in ground_rooms if filled[r] < quota[r]), None)
+    filled: Counter = Counter()
+    rest: list[Candidate] = []
+    # Ground-floor needs first (a room is the only way to meet them), then left-handed desks
+    # spread over the rooms that still have such desks, then everyone else.
+    for candidate in sorted(members, key=lambda c: Need.GROUND_FLOOR not in c.needs):
+        if Need.GROUND_FLOOR not in candidate.needs:
+            rest.append(candidate)
+            continue
+        room = next((r for r in quota if by_room[r].ground_floor and filled[r] < quota[r]), None)
         if room is None:
+            rest.append(candidate)
+        else:
+            members_of[room].append(candidate)
+            filled[room] += 1
+    # Desks already promised to other papers' candidates in the same room count as taken.
+    desks = {
+        r: len(by_room[r].left_handed_seats)
+        - sum(1 for c in members_of[r] if Need.LEFT_HANDED in c.needs)
+        for r in quota
+    }
+    others = []
+    for candidate in rest:
+        if Need.LEFT_HANDED not in candidate.needs:
             others.append(candidate)
             continue
+        open_rooms = [r for r in quota if filled[r] < quota[r]]
+        room = max(open_rooms, key=lambda r: (desks[r], -filled[r] / quota[r]))
+        desks[room] -= 1
         members_of[room].append(candidate)
         filled[room] += 1
     employers = Counter(c.employer for c in others)

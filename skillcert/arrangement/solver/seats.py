@@ -117,16 +117,26 @@ class _Search:
         hot = self.conflicted()
         if not hot or len(self.movable) < 2:
             return
-        for step in range(rounds):
-            if step % 50 == 0:
-                hot = self.conflicted()
-                if not hot:
-                    return
+        best, stale = self.total(), 0
+        for step in range(1, rounds + 1):
             a = rng.choice(hot)
             b = rng.choice(self.movable)
-            if a == b:
-                continue
-            self._try_swap(a, b, rng)
+            if a != b:
+                self._try_swap(a, b, rng)
+            if step % 50 == 0:
+                hot = self.conflicted()
+                cost = self.total()
+                if not hot:
+                    return
+                # Give up on a room whose conflicts no swap has reduced for a while: with more
+                # of one employer than the room has non-touching seats, zero is out of reach.
+                stale = 0 if cost < best else stale + 50
+                best = min(best, cost)
+                if stale >= self.p.local_search_patience:
+                    return
+
+    def total(self) -> int:
+        return sum(self.seat_cost(s, who) for s, who in self.board.items())
 
     def _try_swap(self, a: int, b: int, rng: random.Random) -> None:
         who_a, who_b = self.board.get(a), self.board.get(b)
