@@ -175,3 +175,50 @@ def _pack(
         if value:
             result[papers[i].key][rooms[j]] = value
     return result
+
+
+def relabel_for_ground(
+    papers: list[PaperDemand],
+    free: Mapping[Hashable, int],
+    ground: frozenset[Hashable],
+    allocation: dict[PaperKey, Counter],
+) -> dict[PaperKey, Counter]:
+    """Rooms with the same free seats are interchangeable for the rooms-per-paper count, so
+    their contents may be swapped: the contents that serve the most ground-floor needs go to the
+    ground-floor rooms. Rooms holding pins stay put."""
+    pinned = {room for p in papers for room in p.pinned_rooms}
+    content: dict[Hashable, Counter] = {room: Counter() for room in free}
+    for key, counts in allocation.items():
+        for room, n in counts.items():
+            content[room][key] = n
+    needs = {p.key: p.ground_floor for p in papers}
+    by_size: dict[int, list[Hashable]] = {}
+    for room in sorted(free, key=str):
+        if room not in pinned:
+            by_size.setdefault(free[room], []).append(room)
+    moved: dict[Hashable, Counter] = {}
+    for rooms in by_size.values():
+        slots = [r for r in rooms if r in ground]
+        if not slots or len(slots) == len(rooms):
+            continue
+        pool = [content[r] for r in rooms]
+        chosen: list[Counter] = []
+        for _ in slots:
+            best = max(
+                range(len(pool)),
+                key=lambda i: sum(min(needs[k], n) for k, n in pool[i].items()),
+            )
+            picked = pool.pop(best)
+            for key, n in picked.items():
+                needs[key] = max(0, needs[key] - n)
+            chosen.append(picked)
+        others = [r for r in rooms if r not in ground]
+        for room, picked in zip(slots + others, chosen + pool, strict=True):
+            moved[room] = picked
+    if not moved:
+        return allocation
+    result: dict[PaperKey, Counter] = {p.key: Counter() for p in papers}
+    for room, counts in content.items():
+        for key, n in moved.get(room, counts).items():
+            result[key][room] = n
+    return result

@@ -283,7 +283,7 @@ def _allocate(
         )
         if rooms.rooms_used(better, papers) <= rooms.rooms_used(allocation, papers):
             allocation = better
-    return allocation
+    return rooms.relabel_for_ground(papers, free, ground, allocation)
 
 
 def _deal(
