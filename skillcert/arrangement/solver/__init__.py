@@ -1,0 +1,88 @@
+"""The arrangement solver: seating, staff assignment and ticket numbers (pure; no Django).
+
+from skillcert.arrangement.solver import seat_candidates, build_posts, assign_staff
+"""
+
+from skillcert.arrangement.solver.checks import (
+    check_seating,
+    check_staffing,
+    measure_seating,
+    measure_staffing,
+    recusal_violations,
+)
+from skillcert.arrangement.solver.model import (
+    Assignment,
+    Candidate,
+    Credential,
+    Need,
+    Person,
+    Placement,
+    Post,
+    PostScope,
+    Problem,
+    Relation,
+    RelationKind,
+    Room,
+    RoomKind,
+    SeatingParameters,
+    SeatingQuality,
+    SeatingResult,
+    Session,
+    Sitting,
+    StaffingParameters,
+    StaffingQuality,
+    StaffingResult,
+    StaffRole,
+    SubjectKey,
+    room_kind_for,
+)
+from skillcert.arrangement.solver.seating import seat_candidates
+from skillcert.arrangement.solver.staffing import assign_staff, build_posts, staffing_requirements
+from skillcert.arrangement.solver.tickets import (
+    DEFAULT_TICKET_PATTERN,
+    TicketNumbers,
+    TicketParameters,
+    pattern_problem,
+    ticket_numbers,
+)
+
+__all__ = [
+    "DEFAULT_TICKET_PATTERN",
+    "Assignment",
+    "Candidate",
+    "Credential",
+    "Need",
+    "Person",
+    "Placement",
+    "Post",
+    "PostScope",
+    "Problem",
+    "Relation",
+    "RelationKind",
+    "Room",
+    "RoomKind",
+    "SeatingParameters",
+    "SeatingQuality",
+    "SeatingResult",
+    "Session",
+    "Sitting",
+    "StaffRole",
+    "StaffingParameters",
+    "StaffingQuality",
+    "StaffingResult",
+    "SubjectKey",
+    "TicketNumbers",
+    "TicketParameters",
+    "assign_staff",
+    "build_posts",
+    "check_seating",
+    "check_staffing",
+    "measure_seating",
+    "measure_staffing",
+    "pattern_problem",
+    "recusal_violations",
+    "room_kind_for",
+    "seat_candidates",
+    "staffing_requirements",
+    "ticket_numbers",
+]
