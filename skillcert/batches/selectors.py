@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from skillcert.batches.deadlines import DUE, DUE_TODAY, LATE, StepStatus, timeline
 from skillcert.batches.models import (
     Batch,
+    BatchLevel,
     BatchState,
     ChangeRequest,
     ChangeState,
@@ -21,7 +22,7 @@ from skillcert.batches.models import (
     Session,
     Site,
 )
-from skillcert.catalog.models import Level, StandardLevel
+from skillcert.catalog.models import Level, StandardLevel, Subject
 from skillcert.core.accounts.models import Role, User
 from skillcert.core.accounts.permissions import active_memberships, visible_agencies
 from skillcert.core.errors import NotFound
@@ -273,3 +274,25 @@ def deadline_risks(actor: User, *, today: date, search: str = "") -> list[RiskRo
         if steps:
             rows.append(RiskRow(batch=batch, steps=steps))
     return rows
+
+
+# --- reads of the API ---------------------------------------------------------------------------
+
+
+def levels_of(batch: Batch) -> QuerySet[BatchLevel]:
+    return batch.levels.select_related(
+        "standard_level__standard__occupation", "standard_level__standard__trade"
+    ).order_by("pk")
+
+
+def rooms_of(site: Site) -> QuerySet[Room]:
+    return site.rooms.order_by("-is_active", "name")
+
+
+def level_and_subject_of(batch: Batch, subject_id: int) -> tuple[BatchLevel, Subject]:
+    """A subject of one of the batch's levels, with that level; any other subject is not found."""
+    levels = {bl.standard_level_id: bl for bl in batch.levels.all()}
+    subject = Subject.objects.filter(pk=subject_id, standard_level_id__in=levels).first()
+    if subject is None:
+        raise NotFound("本批次的职业等级中没有该科目，请先在批次中添加该职业等级。")
+    return levels[subject.standard_level_id], subject

@@ -6,7 +6,12 @@ from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
 
-from skillcert.batches.announcements.models import Announcement, AnnouncementStatus, ExamPlan
+from skillcert.batches.announcements.models import (
+    Announcement,
+    AnnouncementFee,
+    AnnouncementStatus,
+    ExamPlan,
+)
 from skillcert.batches.models import Batch, BatchState
 from skillcert.core.accounts.models import User
 from skillcert.core.accounts.permissions import require_visible_agency, visible_agencies
@@ -136,3 +141,13 @@ def get_own_batch(actor: User, agency: Agency | None, pk: int) -> Batch:
         raise NotFound("未找到该批次，或您无权查看。")
     require_visible_agency(actor, batch.agency)
     return batch
+
+
+def batches_of_announcement(announcement: Announcement) -> QuerySet[Batch]:
+    return announcement.batches.select_related("agency").order_by("first_exam_day", "code")
+
+
+def fees_of(announcement: Announcement) -> QuerySet[AnnouncementFee]:
+    return announcement.fees.select_related("standard_level__standard__occupation").order_by(
+        "standard_level_id"
+    )
