@@ -76,11 +76,15 @@ def invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    from skillcert.batches.api import router as batches_router
+    from skillcert.batches import api as batches
+    from skillcert.batches.announcements import api as announcements
     from skillcert.core.calendar.api import router as calendar_router
 
     api.add_router("/calendar/", calendar_router)
-    api.add_router("", batches_router)
+    # These routers name their full paths (/batches/, /sites/, /announcements/, /plans/ ...).
+    api.add_router("", batches.router)
+    api.add_router("", announcements.router)
+    api.add_router("", announcements.public_router)
 
 
 _register_routers()
