@@ -246,7 +246,7 @@ class SiteFilters(Schema):
 
 @router.get("/batches/", response=list[BatchListOut], summary="批次列表")
 @paginate(Paged)
-def batch_list(request: HttpRequest, filters: Query[BatchFilters]) -> list[Batch]:
+def batch_list(request: HttpRequest, filters: Query[BatchFilters]) -> QuerySet[Batch]:
     """The batches the caller sees: an agency's own, or those of the region a centre supervises."""
     membership = request.membership
     return selectors.batches_for(
@@ -315,7 +315,7 @@ def batch_transition(request: HttpRequest, batch_id: int, payload: TransitionIn)
 
 @router.get("/sites/", response=list[SiteListOut], tags=SITES, summary="本机构考点列表")
 @paginate(Paged)
-def site_list(request: HttpRequest, filters: Query[SiteFilters]) -> list[Site]:
+def site_list(request: HttpRequest, filters: Query[SiteFilters]) -> QuerySet[Site]:
     active = "" if filters.active is None else ("1" if filters.active else "0")
     return selectors.sites_for(
         request.user, acting_agency(request), search=filters.q, active=active

@@ -148,6 +148,6 @@ def batches_of_announcement(announcement: Announcement) -> QuerySet[Batch]:
 
 
 def fees_of(announcement: Announcement) -> QuerySet[AnnouncementFee]:
-    return announcement.fees.select_related("standard_level__standard__occupation").order_by(
-        "standard_level_id"
-    )
+    return announcement.fees.select_related(
+        "standard_level__standard__occupation", "standard_level__standard__trade"
+    ).order_by("standard_level_id")
