@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from skillcert.api.api import api
 
@@ -17,5 +18,9 @@ urlpatterns = [
     path("announcements/", include("skillcert.batches.announcements.urls")),
     path("registration/", include("skillcert.registration.urls")),
     path("api/v1/", api.urls),
+    # The unversioned addresses of the API description lead to the current version's, which
+    # answers only signed-in staff.
+    path("api/docs", RedirectView.as_view(url="/api/v1/docs")),
+    path("api/openapi.json", RedirectView.as_view(url="/api/v1/openapi.json")),
     path("admin/", admin.site.urls),
 ]

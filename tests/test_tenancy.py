@@ -336,6 +336,31 @@ TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
     "registration:review_return": _application_kwargs,
 }
 
+# API endpoints -> (method, how to build the kwargs, a body that passes the schema): the body must
+# be valid so that the lookup, not the schema check (422), answers.
+API_TENANT_URLS: dict[str, tuple[str, Callable[[OtherWorld], dict[str, Any]], dict[str, Any]]] = {
+    "api:batch_detail": ("get", _batch_kwargs, {}),
+    "api:session_add": (
+        "post",
+        _batch_kwargs,
+        {
+            "subject": 1,
+            "date": "2026-06-10",
+            "start_time": "09:00",
+            "end_time": "10:30",
+            "site": 1,
+            "rooms": [1],
+        },
+    ),
+    "api:batch_transition": ("post", _batch_kwargs, {"to": "cancelled", "reason": MARKER}),
+    "api:site_detail": ("get", _site_kwargs, {}),
+    "api:room_detail": ("get", _room_kwargs, {}),
+    "api:announcement_detail": ("get", _other_announcement, {}),
+    "api:announcement_publish": ("post", _other_announcement, {}),
+    "api:announcement_withdraw": ("post", _other_announcement, {"reason": MARKER}),
+    "api:plan_detail": ("get", _other_exam_plan, {}),
+}
+
 _NATIONAL_DATA = "national calendar or provincial rule data: no agency's data"
 
 # URLs with parameters that carry no agency data, with the reason.
@@ -351,6 +376,7 @@ NOT_TENANT_SCOPED: dict[str, str] = {
     "rules:activate": _NATIONAL_DATA,
     "api:day": _NATIONAL_DATA,
     "announcements:public_detail": "a published notice, public by 细则第一条 (drafts are 404)",
+    "api:public_announcement_detail": "the same published notice as the public page's",
     "registration:publicity_page": (
         "the public candidate list by 细则第五条, names and IDs masked (404 without one, 410 after)"
     ),
@@ -399,9 +425,14 @@ def test_every_parametrised_url_is_listed():
     missing = [
         name
         for name, groups in _app_urls()
-        if groups and name not in TENANT_URLS and name not in NOT_TENANT_SCOPED
+        if groups
+        and name not in TENANT_URLS
+        and name not in API_TENANT_URLS
+        and name not in NOT_TENANT_SCOPED
     ]
-    assert not missing, f"add these URLs to TENANT_URLS or NOT_TENANT_SCOPED: {missing}"
+    assert not missing, (
+        f"add these URLs to TENANT_URLS, API_TENANT_URLS or NOT_TENANT_SCOPED: {missing}"
+    )
 
 
 def test_other_agencys_objects_answer_404(client, other_world, first_agency_users):
@@ -418,6 +449,29 @@ def test_other_agencys_objects_answer_404(client, other_world, first_agency_user
             assert client.post(url, {}).status_code in {404, 405}, ("POST", name, role, url)
             checked += 1
     assert checked == len(TENANT_URLS) * len(first_agency_users)
+
+
+def test_other_agencys_objects_answer_404_in_the_api(client, other_world, first_agency_users):
+    """Staff get 404 JSON; a candidate account is refused (403) before any object is looked up,
+    so its answer does not depend on the object either."""
+    from django.urls import reverse
+
+    checked = 0
+    for name, (method, build, body) in API_TENANT_URLS.items():
+        url = reverse(name, kwargs=build(other_world))
+        for user in first_agency_users:
+            client.force_login(user)
+            role = user.memberships.first().role
+            response = getattr(client, method)(url, body, content_type="application/json")
+            expected = 403 if role == Role.CANDIDATE else 404
+            assert response.status_code == expected, (method, name, role, url)
+            assert response.json()["code"] in {"not_found", "permission_denied"}
+            checked += 1
+    assert checked == len(API_TENANT_URLS) * len(first_agency_users)
+    # Nothing was done to the other agency's objects.
+    world = _batches_world(other_world)
+    world["batch"].refresh_from_db()
+    assert world["batch"].state == "planned" and world["batch"].sessions.count() == 1
 
 
 def test_refused_posts_change_nothing(client, other_world, first_agency_users):

@@ -419,3 +419,15 @@ def tick_for(actor: User, tick_id: int) -> ReadinessTick:
     if tick is None:
         raise NotFound(_NOT_FOUND)
     return tick
+
+
+# --- reads of the API ---------------------------------------------------------------------------
+
+
+def level_and_subject_of(batch: Batch, subject_id: int) -> tuple[BatchLevel, Subject]:
+    """A subject of one of the batch's levels, with that level; any other subject is not found."""
+    levels = {bl.standard_level_id: bl for bl in batch.levels.all()}
+    subject = Subject.objects.filter(pk=subject_id, standard_level_id__in=levels).first()
+    if subject is None:
+        raise NotFound("本批次的职业等级中没有该科目，请先在批次中添加该职业等级。")
+    return levels[subject.standard_level_id], subject

@@ -31,8 +31,9 @@ class DomainError(Exception):
         if code is not None:
             self.code = code
 
-    def as_dict(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message}
+    def as_dict(self) -> dict[str, str | None]:
+        """The JSON an API client gets: ``field`` is the input the refusal concerns, or None."""
+        return {"code": self.code, "message": self.message, "field": self.field}
 
 
 class PermissionDenied(DomainError):

@@ -149,7 +149,9 @@ def batches_of(announcement: Announcement) -> list[Batch]:
 
 
 def fees_of(announcement: Announcement) -> QuerySet[AnnouncementFee]:
-    return announcement.fees.select_related("standard_level__standard__occupation")
+    return announcement.fees.select_related(
+        "standard_level__standard__occupation", "standard_level__standard__trade"
+    )
 
 
 def plan_agencies(actor: User) -> QuerySet[Agency]:
