@@ -18,10 +18,13 @@ from ninja.responses import Status
 
 from skillcert.api.auth import staff_session
 from skillcert.api.schemas import ERRORS, Paged
-from skillcert.batches import selectors, services
+from skillcert.batches import selectors
 from skillcert.batches.deadlines import StepStatus, timeline
 from skillcert.batches.models import Batch, BatchLevel, BatchState, Room, Session, Site
 from skillcert.batches.selectors import PlanGap
+from skillcert.batches.services import batches as batch_services
+from skillcert.batches.services import sessions as session_services
+from skillcert.batches.services import transitions
 from skillcert.core.accounts.permissions import has_role
 from skillcert.core.accounts.roles import EXAM_OFFICE
 from skillcert.core.accounts.views import acting_agency
@@ -166,7 +169,7 @@ class BatchDetailOut(BatchOut):
     def resolve_transitions(obj: Batch, context: dict[str, Any]) -> list[BatchState]:
         if not has_role(context["request"].user, obj.agency, *EXAM_OFFICE):
             return []
-        return services.manual_transitions(obj)
+        return transitions.manual_transitions(obj)
 
 
 class BatchIn(Schema):
@@ -269,7 +272,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> Batch:
 @router.post("/batches/", response={201: BatchOut, **ERRORS}, summary="新建批次草稿")
 def batch_create(request: HttpRequest, payload: BatchIn) -> Status:
     """A draft batch of the caller's acting agency, under the rule set in force today."""
-    batch = services.create_batch(
+    batch = batch_services.create_batch(
         actor=request.user, agency=acting_agency(request), **payload.model_dump()
     )
     return Status(201, batch)
@@ -283,7 +286,7 @@ def session_add(request: HttpRequest, batch_id: int, payload: SessionIn) -> Stat
     (细则第十条)."""
     batch = selectors.batch_for(request.user, batch_id)
     batch_level, subject = selectors.level_and_subject_of(batch, payload.subject)
-    session = services.add_session(
+    session = session_services.add_session(
         actor=request.user,
         batch=batch,
         batch_level=batch_level,
@@ -306,7 +309,9 @@ def session_add(request: HttpRequest, batch_id: int, payload: SessionIn) -> Stat
 def batch_transition(request: HttpRequest, batch_id: int, payload: TransitionIn) -> Batch:
     """Move the batch along its transition table; cancelling needs a ``reason``."""
     batch = selectors.batch_for(request.user, batch_id)
-    services.transition_batch(actor=request.user, batch=batch, to=payload.to, reason=payload.reason)
+    transitions.transition_batch(
+        actor=request.user, batch=batch, to=payload.to, reason=payload.reason
+    )
     return selectors.batch_for(request.user, batch_id)
 
 
