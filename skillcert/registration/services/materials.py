@@ -18,6 +18,8 @@ from skillcert.core.accounts.roles import AGENCY_OFFICE
 from skillcert.core.errors import IllegalTransition, PermissionDenied
 from skillcert.core.uploads import UploadRefused
 from skillcert.core.uploads.sniff import ALL_KINDS, EXTENSIONS, IMAGE_KINDS, sniff
+from skillcert.registration.access import is_desk, require_own_or_desk
+from skillcert.registration.errors import MaterialRejected, MissingMaterials
 from skillcert.registration.models import (
     Application,
     ApplicationState,
@@ -25,17 +27,10 @@ from skillcert.registration.models import (
     Material,
     MaterialKind,
 )
-from skillcert.registration.services import (
-    RegistrationError,
-    is_desk,
-    require_own_or_desk,
-)
 
+# The states in which the candidate (or the desk) may still change the application: the same
+# as services.applications.EDITABLE_STATES, which imports this module.
 EDITABLE_STATES = (ApplicationState.DRAFT, ApplicationState.RETURNED)
-
-
-class MaterialRejected(RegistrationError):
-    code = "material_rejected"
 
 
 def _mb(n: int) -> str:
@@ -77,6 +72,26 @@ def missing_kinds(application: Application, kinds: list[str] | None = None) -> l
 
 def missing_labels(application: Application, kinds: list[str] | None = None) -> list[str]:
     return [MaterialKind(k).label for k in missing_kinds(application, kinds)]
+
+
+def require_materials(app: Application, *, at_submission: bool) -> None:
+    """细则第三条: the materials the catalogue requires for the level, plus at approval the
+    evidence of what was declared; a material verified online counts as supplied."""
+    kinds = kinds_for_submission(app) if at_submission else None
+    missing = missing_labels(app, kinds)
+    if not missing:
+        return
+    if at_submission:
+        raise MissingMaterials(
+            f"尚缺材料：{'、'.join(missing)}，不能提交审核（细则第三条：报名须提交规定的材料）。"
+            "请先在本页上传，再提交。",
+            field="materials",
+        )
+    raise MissingMaterials(
+        f"尚缺材料：{'、'.join(missing)}，不能审核通过（细则第三条：报名须提交规定的材料）。"
+        "请补充上传；可在线核验的材料请登记在线核验；或退回考生补充材料。",
+        field="materials",
+    )
 
 
 def check_upload(kind: str, upload: Any) -> tuple[bytes, str]:

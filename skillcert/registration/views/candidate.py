@@ -1,5 +1,5 @@
 """Candidate pages (网上报名 on a phone) and the desk's window registration (窗口报名): thin views,
-every write through registration.services and registration.materials."""
+every read through registration.selectors and every write through registration.services."""
 
 from __future__ import annotations
 
@@ -8,23 +8,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from skillcert.batches.models import BatchLevel
-from skillcert.catalog.models import EligibilityClause
 from skillcert.core.accounts import services as account_services
 from skillcert.core.accounts.views import acting_agency
-from skillcert.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied
-from skillcert.core.identity import (
-    InvalidIdNumber,
-    decrypt_id_number,
-    id_number_lookup,
-    reveal_id_number,
-)
-from skillcert.registration import linking, materials, services
+from skillcert.core.errors import DomainError, NotFound, PermissionDenied
+from skillcert.core.identity import InvalidIdNumber, decrypt_id_number, reveal_id_number
+from skillcert.core.ui.forms import form_error
+from skillcert.registration import access, selectors
+from skillcert.registration.errors import LinkRequired, MissingMaterials
 from skillcert.registration.forms import (
     ApplicationForm,
     DeskLinkForm,
@@ -35,78 +29,31 @@ from skillcert.registration.forms import (
     WindowSearchForm,
     initial_from,
 )
-from skillcert.registration.models import (
-    Application,
-    ApplicationState,
-    Candidate,
-    Channel,
-    LinkState,
-    Material,
-)
+from skillcert.registration.models import Application, ApplicationState, Channel, LinkState
+from skillcert.registration.pdf import render_application_form
+from skillcert.registration.services import applications, linking, materials
+from skillcert.registration.services.eligibility import evaluate_application
 
-# A refusal's field as the services name it -> the form field it is shown beside.
 PERSON_FIELDS = ("id_type", "name", "ethnicity", "education", "phone", "source")
 PERSON_FIELDS += ("employer", "address", "email")
-FIELD_MAP = {"batch": "batch_level", "claimed_clause": "claimed_ordinal", "facts": None}
-
-
-def _put_error(form: Any, error: DomainError) -> None:
-    field = getattr(error, "field", "") or (
-        "id_number" if isinstance(error, InvalidIdNumber) else ""
-    )
-    field = FIELD_MAP.get(field, field)
-    form.add_error(field if field in form.fields else None, error.message)
-
-
-def _levels(batches: list[Any]) -> Any:
-    return (
-        BatchLevel.objects.filter(batch__in=batches)
-        .select_related(
-            "batch__agency",
-            "standard_level__standard__occupation",
-            "standard_level__standard__trade",
-        )
-        .order_by("batch__first_exam_day", "batch_id", "id")
-    )
-
-
-def _clause(form: ApplicationForm, level: BatchLevel) -> EligibilityClause | None:
-    ordinal = form.cleaned_data.get("claimed_ordinal")
-    if not ordinal:
-        return None
-    clause = EligibilityClause.objects.filter(
-        standard_level_id=level.standard_level_id, ordinal=ordinal
-    ).first()
-    if clause is None:
-        raise services.RegistrationError(
-            f"{level.standard_level}没有第{ordinal}项申报条件，请核对或不填。",
-            field="claimed_ordinal",
-        )
-    return clause
 
 
 def _save(request: HttpRequest, form: ApplicationForm, *, channel: str) -> Application | None:
-    """Register the person and create the application in one transaction: a refusal writes
-    nothing, and the form keeps everything typed."""
-    level = form.cleaned_data["batch_level"]
+    """Register the person and create the application (one use case, one transaction): a
+    refusal writes nothing, and the form keeps everything typed."""
     try:
-        with transaction.atomic():
-            candidate = services.register_candidate(
-                actor=request.user, agency=level.batch.agency, **form.person()
-            )
-            return services.create_application(
-                actor=request.user,
-                batch=level.batch,
-                batch_level=level,
-                candidate=candidate,
-                channel=channel,
-                facts=form.facts(),
-                claimed_clause=_clause(form, level),
-            )
-    except services.LinkRequired:
+        return applications.register_and_apply(
+            actor=request.user,
+            batch_level=form.cleaned_data["batch_level"],
+            person=form.person(),
+            channel=channel,
+            facts=form.facts(),
+            claimed_ordinal=form.cleaned_data.get("claimed_ordinal"),
+        )
+    except LinkRequired:
         raise  # the caller offers proof instead of a form error
     except DomainError as error:
-        _put_error(form, error)
+        form_error(form, error)
         return None
 
 
@@ -150,20 +97,10 @@ def signup(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _require_candidate(request: HttpRequest) -> None:
-    if not services.is_candidate_user(request.user):
-        raise PermissionDenied("此页面供考生本人使用；评价机构人员请使用“窗口报名”。")
-
-
 @login_required
 def my_applications(request: HttpRequest) -> HttpResponse:
-    _require_candidate(request)
-    apps = (
-        Application.objects.filter(candidate__user=request.user)
-        .select_related("batch__agency", "batch_level__standard_level__standard__occupation")
-        .prefetch_related("decisions__reason")
-        .order_by("-created_at")
-    )
+    access.require_candidate(request.user)
+    apps = selectors.applications_of_user(request.user)
     return render(request, "registration/my_applications.html", {"applications": apps})
 
 
@@ -174,18 +111,16 @@ DRAFT_KEY = "registration.apply_draft"
 
 @login_required
 def apply(request: HttpRequest) -> HttpResponse:
-    _require_candidate(request)
-    levels = _levels(services.open_batches())
-    existing: Candidate | None = (
-        Candidate.objects.filter(user=request.user).order_by("-updated_at", "-pk").first()
-    )
+    access.require_candidate(request.user)
+    levels = selectors.levels_of_batches(selectors.open_batches())
+    existing = selectors.latest_record_of(request.user)
     initial: dict[str, Any] = {"name": request.user.full_name, "phone": request.user.phone}
     if existing:
         initial.update({k: getattr(existing, k) for k in PERSON_FIELDS})
     draft = request.session.pop(DRAFT_KEY, None) if request.method == "GET" else None
     if draft:
         initial.update(draft.get("data", {}))
-        linked = Candidate.objects.filter(pk=draft.get("candidate"), user=request.user).first()
+        linked = selectors.linked_record(request.user, draft.get("candidate"))
         if linked is not None:
             initial["id_number"] = decrypt_id_number(linked.id_number)
     wanted = request.GET.get("batch", "")
@@ -198,7 +133,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             app = _save(request, form, channel=Channel.ONLINE)
-        except services.LinkRequired as required:
+        except LinkRequired as required:
             link = linking.request_link(actor=request.user, candidate_id=required.candidate_id)
             data = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken",)}
             data.pop("id_number", None)
@@ -241,7 +176,7 @@ def _link_page(
 def link_record(request: HttpRequest, pk: int) -> HttpResponse:
     """Prove you are the person of an agency's record before your account may use it: a code
     to the phone on file, or the agency's desk. Shows nothing of the record but a masked phone."""
-    link = linking.link_request_for(request.user, pk)  # only the account's own: others 404
+    link = selectors.link_request_for(request.user, pk)  # only the account's own: others 404
     if link.state == LinkState.LINKED:
         messages.success(request, "账户已关联，请继续填写申报表。")
         return redirect("registration:apply")
@@ -260,7 +195,7 @@ def link_record(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             linking.confirm_link_code(actor=request.user, link=link, code=form.cleaned_data["code"])
         except DomainError as error:
-            _put_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "验证成功，考生记录已关联到您的账户。请核对后保存申报。")
             return redirect("registration:apply")
@@ -274,21 +209,20 @@ def link_record(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def window_register(request: HttpRequest) -> HttpResponse:
     agency = acting_agency(request)
-    if not services.is_desk(request.user, agency):
+    if not access.is_desk(request.user, agency):
         raise PermissionDenied("窗口报名须由评价机构考务人员办理。")
-    levels = _levels([b for b in services.open_batches() if b.agency_id == agency.pk])
+    levels = selectors.levels_of_batches(
+        [b for b in selectors.open_batches() if b.agency_id == agency.pk]
+    )
     search = WindowSearchForm(request.GET or None)
     initial: dict[str, Any] = {}
-    found: Candidate | None = None
+    found = None
     if search.is_valid() and search.cleaned_data["id_number"]:
         try:
-            digest = id_number_lookup(search.cleaned_data["id_number"])
+            found = selectors.candidate_by_id_number(agency, search.cleaned_data["id_number"])
         except InvalidIdNumber as error:
             search.add_error("id_number", error.message)
         else:
-            # Only this agency's own record is shown: another agency's record of the same
-            # person is not this desk's business (person data per agency).
-            found = Candidate.objects.filter(id_number_hash=digest, agency=agency).first()
             if found is None:
                 messages.info(request, "本机构尚无该证件号码的考生记录，请填写下面的申报表。")
             else:
@@ -319,17 +253,17 @@ def window_register(request: HttpRequest) -> HttpResponse:
 
 
 def _own_or_desk(request: HttpRequest, pk: int) -> Application:
-    app = services.get_application_for(request.user, pk)
-    services.require_own_or_desk(request.user, app)
+    app = selectors.application_for(request.user, pk)
+    access.require_own_or_desk(request.user, app)
     return app
 
 
 def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dict[str, Any]:
     own = app.candidate.user_id == request.user.pk
-    desk = services.is_desk(request.user, app.agency)
-    editable = app.state in (ApplicationState.DRAFT, ApplicationState.RETURNED)
+    desk = access.is_desk(request.user, app.agency)
+    editable = applications.is_editable(app)
     try:
-        evaluation = services.evaluate_application(app)
+        evaluation = evaluate_application(app)
     except DomainError:
         evaluation = None
     missing = materials.missing_labels(app, materials.kinds_for_submission(app))
@@ -340,18 +274,17 @@ def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dic
         "editable": editable,
         "can_upload": editable or (desk and app.state == ApplicationState.SUBMITTED),
         "evaluation": evaluation,
-        "materials": app.materials.select_related("verified_by").all(),
+        "materials": selectors.materials_of(app),
         "missing": missing,
         "missing_evidence": [k for k in materials.missing_labels(app) if k not in missing],
         "submit_error": "",
-        "decisions": app.decisions.select_related("reason", "clause", "decided_by"),
+        "decisions": selectors.decisions_of(app),
         "material_form": MaterialForm(),
         "verify_form": VerifyOnlineForm() if desk else None,
         "link_form": DeskLinkForm() if desk else None,
-        "pending_links": list(linking.pending_requests(app.candidate)) if desk else [],
+        "pending_links": list(selectors.pending_link_requests(app.candidate)) if desk else [],
         "full_id": None,
-        "can_withdraw": app.state
-        in (ApplicationState.DRAFT, ApplicationState.SUBMITTED, ApplicationState.RETURNED),
+        "can_withdraw": applications.can_transition(app, ApplicationState.WITHDRAWN),
     }
     context.update(extra)
     return context
@@ -362,33 +295,23 @@ def edit_application(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct a draft or a returned application (退回修改): contact details and facts; the ID
     number and the level stay as registered."""
     app = _own_or_desk(request, pk)
-    if app.state not in (ApplicationState.DRAFT, ApplicationState.RETURNED):
-        raise IllegalTransition(
-            f"申报状态为“{app.get_state_display()}”，只有草稿或退回修改的申报可以修改。"
-        )
-    levels = BatchLevel.objects.filter(pk=app.batch_level_id).select_related(
-        "batch__agency", "standard_level__standard__occupation", "standard_level__standard__trade"
-    )
+    applications.require_editable(app)
+    levels = selectors.level_of_application(app)
     form = ApplicationForm(request.POST or None, levels=levels, initial=initial_from(app))
     for name in ("batch_level", "id_type", "id_number"):
         form.fields[name].disabled = True
         form.fields[name].required = False
     if request.method == "POST" and form.is_valid():
-        person = form.person()
-        person.update(
-            id_type=app.candidate.id_type, id_number=decrypt_id_number(app.candidate.id_number)
-        )
         try:
-            with transaction.atomic():
-                services.register_candidate(actor=request.user, agency=app.agency, **person)
-                services.update_application(
-                    actor=request.user,
-                    application=app,
-                    facts=form.facts(),
-                    claimed_clause=_clause(form, app.batch_level),
-                )
+            applications.correct_application(
+                actor=request.user,
+                application=app,
+                person=form.person(),
+                facts=form.facts(),
+                claimed_ordinal=form.cleaned_data.get("claimed_ordinal"),
+            )
         except DomainError as error:
-            _put_error(form, error)
+            form_error(form, error)
         else:
             again = "再次" if app.state == ApplicationState.RETURNED else ""
             messages.success(request, f"申报已修改。核对材料后请{again}提交审核。")
@@ -420,7 +343,7 @@ def link_account_at_desk(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, candidate=app.candidate, username=form.cleaned_data["username"]
             )
         except DomainError as error:
-            _put_error(form, error)
+            form_error(form, error)
         else:
             username = form.cleaned_data["username"]
             messages.success(request, f"已将账户 {username} 关联到该考生记录。")
@@ -484,7 +407,7 @@ def material_verify(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, application=app, **form.cleaned_data
             )
         except DomainError as error:
-            _put_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "已登记在线核验。")
             return redirect("registration:my_application", app.pk)
@@ -496,14 +419,9 @@ def material_verify(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _material(request: HttpRequest, pk: int) -> Material:
-    material = Material.objects.select_related("application").filter(pk=pk).first()
-    if material is None:
-        raise NotFound("未找到该材料。")
-    app = services.get_application_for(request.user, material.application_id)
-    if app.candidate.user_id != request.user.pk and not (
-        services.is_desk(request.user, app.agency) or services.is_reviewer(request.user, app.agency)
-    ):
+def _material(request: HttpRequest, pk: int) -> Any:
+    material = selectors.material_for(request.user, pk)
+    if not access.may_see_materials(request.user, material.application):
         raise NotFound("未找到该材料，或您无权查看。")
     return material
 
@@ -550,8 +468,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        services.submit_application(actor=request.user, application=app)
-    except services.MissingMaterials as error:
+        applications.submit_application(actor=request.user, application=app)
+    except MissingMaterials as error:
         # The page comes back with the upload form still there and the refusal beside it.
         return render(
             request,
@@ -568,7 +486,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     app = _own_or_desk(request, pk)
     back = reverse("registration:my_application", args=[app.pk])
     if request.method == "POST":
-        services.withdraw_application(actor=request.user, application=app)
+        applications.withdraw_application(actor=request.user, application=app)
         messages.success(request, "申报已撤回。")
         return redirect(back)
     return render(
@@ -588,8 +506,6 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """《职业技能等级认定申报表》 to print and sign: the full ID only for the candidate and the
     agency's desk (it is a form the candidate signs, not a public page)."""
-    from skillcert.registration.pdf import render_application_form
-
     app = _own_or_desk(request, pk)
     if app.candidate.user_id == request.user.pk:
         full = decrypt_id_number(app.candidate.id_number)
