@@ -20,7 +20,7 @@ from skillcert.registration.publicity import (
     answer_objection,
     publish_candidate_list,
 )
-from skillcert.registration.reporting import report_batch_data
+from skillcert.registration.services.report import report_batch_data
 from tests.test_report_support import BEFORE, application, planned_batch
 
 pytestmark = pytest.mark.django_db

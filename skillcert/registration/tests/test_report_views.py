@@ -6,14 +6,14 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from tests.test_report_support import BEFORE, application, planned_batch
 
 from skillcert.batches.models import BatchState
 from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.tests.factories import user_with_role
 from skillcert.core.orgs.tests.factories import city_centre
 from skillcert.registration.models import ApplicationState, DataReport
-from skillcert.registration.reporting import report_batch_data
-from tests.test_report_support import BEFORE, application, planned_batch
+from skillcert.registration.services.report import report_batch_data
 
 pytestmark = pytest.mark.django_db
 

@@ -1,12 +1,17 @@
-"""Builders shared by the registration and review tests (no tests of its own)."""
+"""Factories for registration's tests: candidates, applications in each state, materials, and
+cohort files for the bulk import. Built through the services, on top of batches' factories."""
 
 from __future__ import annotations
 
+import csv
 import io
+import itertools
 from datetime import date
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from openpyxl import Workbook
 from PIL import Image
 
 from skillcert.batches.announcements.models import Announcement, AnnouncementStatus
@@ -15,8 +20,9 @@ from skillcert.batches.tests import factories as f
 from skillcert.catalog.models import EligibilityClause
 from skillcert.core.identity.numbers import check_digit
 from skillcert.core.orgs.models import Agency
-from skillcert.registration import materials, services
 from skillcert.registration.models import Candidate
+from skillcert.registration.services import applications, candidates, materials
+from skillcert.registration.services.import_table import COLUMNS
 
 # A Tuesday in 2026 inside the demo announcement's registration period; never the real today.
 TODAY = date(2026, 9, 1)
@@ -41,6 +47,7 @@ def id_number(birth: str = "19900307", seq: str = "123", area: str = "450103") -
 
 
 def bad_check_digit(number: str) -> str:
+    """The same number with a wrong check digit."""
     last = "0" if number[-1] != "0" else "1"
     return number[:-1] + last
 
@@ -94,7 +101,7 @@ def person(actor, *, number: str | None = None, agency=None, **overrides) -> Can
         membership = actor.memberships.filter(agency__isnull=False).order_by("pk").first()
         agency = membership.agency if membership else Agency.objects.order_by("pk").first()
     data = {**PERSON, **overrides}
-    return services.register_candidate(
+    return candidates.register_candidate(
         actor=actor, agency=agency, id_number=number or id_number(), today=TODAY, **data
     )
 
@@ -114,10 +121,92 @@ def supply_materials(actor, app, kinds=None) -> None:
 
 
 def submitted(actor, batch, bl, candidate, *, facts=None, channel="window", with_materials=True):
-    app = services.create_application(
+    app = applications.create_application(
         actor=actor, batch=batch, batch_level=bl, candidate=candidate, channel=channel,
         facts=facts if facts is not None else FACTS_ELIGIBLE, today=TODAY,
     )  # fmt: skip
     if with_materials:
         supply_materials(actor, app)
-    return services.submit_application(actor=actor, application=app, today=TODAY)
+    return applications.submit_application(actor=actor, application=app, today=TODAY)
+
+
+# --- bulk import ---------------------------------------------------------------------------
+
+# A Monday in 2026 well before the batch's data-report deadline; never the real today.
+IMPORT_TODAY = date(2026, 3, 2)
+IMPORT_FIRST_EXAM_DAY = date(2026, 4, 20)
+_seq = itertools.count(100)
+
+
+def fresh_id_number(birth: str = "19900307", area: str = "450103") -> str:
+    """A valid ID number not used before in this run (cohort rows need distinct people)."""
+    first17 = f"{area}{birth}{next(_seq) % 1000:03d}"
+    return first17 + check_digit(first17)
+
+
+def import_batch(agency, *, created_by, in_scope: bool = True) -> Batch:
+    """An announced batch with one level, before its data-report deadline on IMPORT_TODAY."""
+    batch = f.batch(
+        agency, created_by=created_by, first=IMPORT_FIRST_EXAM_DAY, state=BatchState.ANNOUNCED
+    )
+    level = f.batch_level(batch)
+    if in_scope:
+        f.scope(agency, level.standard_level, granted_by=created_by)
+    return batch
+
+
+def cohort_row(batch: Batch, **overrides: Any) -> dict[str, Any]:
+    level = batch.levels.select_related("standard_level__standard__occupation").first()
+    values = {
+        "证件类型": "居民身份证",
+        "证件号码": fresh_id_number(),
+        "姓名": "韦小芳",
+        "民族": "壮族",
+        "文化程度": "高中",
+        "手机号码": "13877112233",
+        "考生来源": "企业",
+        "工作单位": "南宁某机械厂",
+        "通讯地址": "南宁市青秀区民族大道100号",
+        "电子邮箱": "",
+        "申报职业": level.standard_level.standard.occupation.name,
+        "工种": "",
+        "申报等级": level.standard_level.get_level_display(),
+        "本职业工作年限": "6",
+        "原证书编号": "",
+        "原证书等级": "",
+        "原证书发证日期": "",
+        "学历/毕业院校类别": "",
+        "专业是否对口": "",
+        "毕业时间": "",
+        "理论考试类型": "新考",
+        "技能考试类型": "新考",
+    }
+    values.update(overrides)
+    return values
+
+
+def xlsx(
+    rows: list[dict[str, Any]], *, headers: list[str] | None = None, name: str = "cohort.xlsx"
+):
+    headers = headers or [c.header for c in COLUMNS]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(headers)
+    for r in rows:
+        sheet.append([r.get(h, "") for h in headers])
+    out = io.BytesIO()
+    workbook.save(out)
+    return SimpleUploadedFile(name, out.getvalue())
+
+
+def csv_file(rows: list[dict[str, Any]], *, encoding: str = "utf-8", name: str = "cohort.csv"):
+    headers = [c.header for c in COLUMNS]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    for r in rows:
+        writer.writerow([r.get(h, "") for h in headers])
+    return SimpleUploadedFile(name, out.getvalue().encode(encoding))
+
+
+with_bad_check_digit = bad_check_digit
