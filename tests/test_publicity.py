@@ -21,7 +21,7 @@ from skillcert.registration.publicity import (
     publish_candidate_list,
 )
 from skillcert.registration.services.report import report_batch_data
-from tests.test_report_support import BEFORE, application, planned_batch
+from skillcert.registration.tests.factories import BEFORE, application, planned_batch
 
 pytestmark = pytest.mark.django_db
 

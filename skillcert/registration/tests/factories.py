@@ -20,7 +20,15 @@ from skillcert.batches.tests import factories as f
 from skillcert.catalog.models import EligibilityClause
 from skillcert.core.identity.numbers import check_digit
 from skillcert.core.orgs.models import Agency
-from skillcert.registration.models import Candidate
+from skillcert.registration.models import (
+    Application,
+    ApplicationState,
+    Candidate,
+    CandidateSource,
+    Channel,
+    EducationLevel,
+    Sex,
+)
 from skillcert.registration.services import applications, candidates, materials
 from skillcert.registration.services.import_table import COLUMNS
 
@@ -210,3 +218,54 @@ def csv_file(rows: list[dict[str, Any]], *, encoding: str = "utf-8", name: str =
 
 
 with_bad_check_digit = bad_check_digit
+
+
+# --- data report and publicity -------------------------------------------------------------
+
+# D is a Wednesday in June 2026: the data report deadline (认定前8个工作日) is Friday 29 May.
+REPORT_FIRST_EXAM_DAY = date(2026, 6, 10)
+DEADLINE = date(2026, 5, 29)
+BEFORE = date(2026, 5, 26)
+
+
+def planned_batch(agency, *, created_by, levels: int = 1) -> tuple[Batch, list[BatchLevel]]:
+    """A batch with its exam plan published, ready for the data report (细则第五条)."""
+    b = f.batch(
+        agency, created_by=created_by, first=REPORT_FIRST_EXAM_DAY, state=BatchState.PLANNED
+    )
+    return b, [f.batch_level(b, f.standard_level(4 if i == 0 else 5)) for i in range(levels)]
+
+
+def application(
+    bl: BatchLevel,
+    *,
+    created_by,
+    name: str = "韦小敏",
+    state: str = ApplicationState.APPROVED,
+    phone: str = "13877112233",
+    id_no: str | None = None,
+) -> Application:
+    """An application stored directly in its final state: for the tests of what follows the
+    review (the data report and publicity), not of the review itself."""
+    candidate = Candidate(
+        agency=bl.batch.agency,
+        name=name,
+        sex=Sex.FEMALE,
+        birth_date=date(1990, 3, 7),
+        ethnicity="壮族",
+        education=EducationLevel.HIGH_SCHOOL,
+        phone=phone,
+        address="南宁市青秀区民族大道1号",
+        source=CandidateSource.ENTERPRISE,
+    )
+    candidate.id_number = id_no or fresh_id_number()
+    candidate.save()
+    return Application.objects.create(
+        agency=bl.batch.agency,
+        batch=bl.batch,
+        batch_level=bl,
+        candidate=candidate,
+        state=state,
+        channel=Channel.WINDOW,
+        created_by=created_by,
+    )

@@ -12,7 +12,6 @@ from datetime import date
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from tests.test_report_support import BEFORE, application, planned_batch
 
 from skillcert.batches.announcements.models import Announcement, AnnouncementStatus
 from skillcert.batches.models import BatchState
@@ -21,6 +20,7 @@ from skillcert.core.calendar.models import Region
 from skillcert.core.calendar.services import add_calendar_day
 from skillcert.registration.models import ApplicationState, DataReport, Publicity
 from skillcert.registration.services.report import report_batch_data
+from skillcert.registration.tests.factories import BEFORE, application, planned_batch
 
 pytestmark = pytest.mark.django_db
 

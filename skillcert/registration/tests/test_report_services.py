@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from tests.test_report_support import BEFORE, DEADLINE, application, planned_batch
 
 from skillcert.batches.deadlines import Step, step_done_at
 from skillcert.batches.errors import DeadlineMissed
@@ -18,6 +17,7 @@ from skillcert.core.identity import decrypt_id_number
 from skillcert.core.notifications.models import Notification
 from skillcert.registration.models import ApplicationState, DataReport
 from skillcert.registration.services.report import ReportError, diff_reports, report_batch_data
+from skillcert.registration.tests.factories import BEFORE, DEADLINE, application, planned_batch
 
 pytestmark = pytest.mark.django_db
 
