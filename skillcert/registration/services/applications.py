@@ -71,10 +71,10 @@ _REFUSED = {
 _STAMPS = {S.SUBMITTED: "submitted_at", S.APPROVED: "decided_at", S.REJECTED: "decided_at"}
 
 
-def initial_state(channel: str) -> ApplicationState:
-    """An agency's list stands for applications handed in at its desk: they await review
-    (细则第四条) like any submitted one; every other channel starts as a draft."""
-    return S.SUBMITTED if channel == Channel.BULK else S.DRAFT
+def initial_state(*, imported: bool = False) -> ApplicationState:
+    """A new application starts as a draft; a row of an agency's imported list stands for an
+    application handed in at its desk, so it awaits review (细则第四条) like any submitted one."""
+    return S.SUBMITTED if imported else S.DRAFT
 
 
 def can_transition(application: Application, to: str) -> bool:
@@ -227,7 +227,7 @@ def create_application(
         batch=batch,
         batch_level=batch_level,
         candidate=candidate,
-        state=initial_state(channel),
+        state=initial_state(),
         channel=channel,
         facts=facts,
         claimed_clause=claimed_clause,

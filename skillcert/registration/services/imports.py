@@ -264,7 +264,7 @@ def write_applications(
         id_hashes=set(hashes),
     )
     levels = {bl.pk: bl for bl in selectors.batch_levels(batch)}
-    state = initial_state(Channel.BULK)
+    state = initial_state(imported=True)
     already_imported = already_registered = 0
     applications: list[Application] = []
     for row, h in zip(rows, hashes, strict=True):

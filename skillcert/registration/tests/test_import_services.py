@@ -14,6 +14,7 @@ from skillcert.core.errors import NotFound, PermissionDenied
 from skillcert.core.identity import id_number_lookup
 from skillcert.core.jobs.models import Job, JobStatus
 from skillcert.registration import errors, selectors
+from skillcert.registration.errors import RegistrationClosed
 from skillcert.registration.models import (
     Application,
     ApplicationState,
@@ -21,7 +22,7 @@ from skillcert.registration.models import (
     Channel,
     RegistrationImport,
 )
-from skillcert.registration.services import RegistrationClosed, import_files, imports
+from skillcert.registration.services import import_files, imports
 from skillcert.registration.tests.factories import (
     IMPORT_TODAY as TODAY,
 )
