@@ -209,7 +209,7 @@ def _other_import(world: OtherWorld) -> dict[str, Any]:
 
 
 def _other_application(world: OtherWorld) -> dict[str, Any]:
-    """An application of the other agency, with its candidate and one material (engineer A)."""
+    """An application of the other agency, with its candidate and one material."""
     if "application" in world.objects:
         return world.objects
     from datetime import date
@@ -316,7 +316,7 @@ TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
     "registration:import_detail": _other_import,
     "registration:import_errors": _other_import,
     "registration:import_run": _other_import,
-    # Registration and review (engineer A).
+    # Registration and review.
     "registration:my_application": _application_kwargs,
     "registration:reveal_id": _application_kwargs,
     "registration:link_account": _application_kwargs,

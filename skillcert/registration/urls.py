@@ -3,6 +3,7 @@ the data report with publicity and objections, and the public publicity pages.""
 
 from django.urls import path
 
+from skillcert.registration.views import application as a
 from skillcert.registration.views import candidate as v
 from skillcert.registration.views import imports as i
 from skillcert.registration.views import public, report
@@ -15,17 +16,17 @@ urlpatterns = [
     path("apply/", v.apply, name="apply"),
     path("window/", v.window_register, name="window_register"),
     path("link/<int:pk>/", v.link_record, name="link_record"),
-    path("applications/<int:pk>/", v.application_detail, name="my_application"),
-    path("applications/<int:pk>/reveal-id/", v.reveal_id, name="reveal_id"),
-    path("applications/<int:pk>/link-account/", v.link_account_at_desk, name="link_account"),
-    path("applications/<int:pk>/materials/", v.material_upload, name="material_upload"),
-    path("applications/<int:pk>/materials/verify/", v.material_verify, name="material_verify"),
-    path("applications/<int:pk>/edit/", v.edit_application, name="edit_application"),
-    path("applications/<int:pk>/submit/", v.submit, name="submit"),
-    path("applications/<int:pk>/withdraw/", v.withdraw, name="withdraw"),
-    path("applications/<int:pk>/form.pdf", v.application_pdf, name="application_pdf"),
-    path("materials/<int:pk>/file/", v.material_file, name="material_file"),
-    path("materials/<int:pk>/remove/", v.material_remove, name="material_remove"),
+    path("applications/<int:pk>/", a.application_detail, name="my_application"),
+    path("applications/<int:pk>/reveal-id/", a.reveal_id, name="reveal_id"),
+    path("applications/<int:pk>/link-account/", a.link_account_at_desk, name="link_account"),
+    path("applications/<int:pk>/materials/", a.material_upload, name="material_upload"),
+    path("applications/<int:pk>/materials/verify/", a.material_verify, name="material_verify"),
+    path("applications/<int:pk>/edit/", a.edit_application, name="edit_application"),
+    path("applications/<int:pk>/submit/", a.submit, name="submit"),
+    path("applications/<int:pk>/withdraw/", a.withdraw, name="withdraw"),
+    path("applications/<int:pk>/form.pdf", a.application_pdf, name="application_pdf"),
+    path("materials/<int:pk>/file/", a.material_file, name="material_file"),
+    path("materials/<int:pk>/remove/", a.material_remove, name="material_remove"),
     path("review/", r.review_home, name="review_home"),
     path("review/batches/<int:batch_id>/", r.review_queue, name="review_queue"),
     path("review/applications/<int:pk>/", r.review_application, name="review_application"),

@@ -1,4 +1,4 @@
-"""Every read registration's views, API and services need, scoped to the acting user.
+"""Reads of batches, candidates and applications, for registration and review.
 
 A selector that takes the actor answers ``NotFound`` for what the actor may not see (another
 agency's batch, application, import or record is never shown as forbidden: it does not exist
@@ -9,17 +9,16 @@ not grow with its rows.
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from skillcert.batches.models import Batch, BatchLevel, BatchState
 from skillcert.catalog.models import EligibilityClause
 from skillcert.core.accounts.models import User
 from skillcert.core.accounts.permissions import require_visible_agency, visible_agencies
-from skillcert.core.accounts.roles import AGENCY_OFFICE
 from skillcert.core.errors import NotFound
 from skillcert.core.identity import InvalidIdNumber, id_number_lookup
 from skillcert.core.orgs.models import Agency
@@ -29,13 +28,10 @@ from skillcert.registration.models import (
     ApplicationState,
     Candidate,
     CandidateLinkRequest,
-    DataReport,
     LinkState,
     Material,
     Objection,
     ObjectionState,
-    Publicity,
-    RegistrationImport,
     ReviewDecision,
 )
 
@@ -364,149 +360,6 @@ def open_objection_count(agency: Agency) -> int:
     ).count()
 
 
-# --- bulk imports ------------------------------------------------------------------------------
-
-
-def batches_taking_materials(actor: User) -> QuerySet[Batch]:
-    """Batches of the actor's agencies whose applications may still get materials (registration
-    and review: 细则第三、四条)."""
-    return (
-        Batch.objects.filter(agency__in=visible_agencies(actor), state__in=OPEN_STATES)
-        .filter(agency__memberships__user=actor, agency__memberships__role__in=AGENCY_OFFICE)
-        .filter(agency__memberships__is_active=True)
-        .distinct()
-        .order_by("first_exam_day", "pk")
-    )
-
-
-def importable_batches(actor: User, *, on: date | None = None) -> QuerySet[Batch]:
-    """Batches of the actor's agencies that are taking registrations on ``on`` (today): in the
-    registration period of their published announcement (细则第一、三条)."""
-    on = on or timezone.localdate()
-    candidates = batches_taking_materials(actor)
-    open_ids = [
-        b.pk
-        for b in candidates
-        if (window := registration_window(b)) is None or window[0] <= on <= window[1]
-    ]
-    return candidates.filter(pk__in=open_ids)
-
-
-def imports_for(
-    actor: User, *, search: str = "", batch_id: int | None = None
-) -> QuerySet[RegistrationImport]:
-    """The imports of every agency the actor sees, newest first."""
-    qs = (
-        RegistrationImport.objects.filter(agency__in=visible_agencies(actor))
-        .select_related("batch", "job", "uploaded_by", "agency")
-        .order_by("-uploaded_at", "-pk")
-    )
-    if search:
-        qs = qs.filter(original_name__icontains=search) | qs.filter(batch__name__icontains=search)
-    if batch_id:
-        qs = qs.filter(batch_id=batch_id)
-    return qs
-
-
-def get_import(actor: User, pk: int) -> RegistrationImport:
-    """The import if the actor may see it; another agency's answers NotFound (never 403)."""
-    found = imports_for(actor).filter(pk=pk).first()
-    if found is None:
-        raise NotFound("未找到该导入记录，或您无权查看。")
-    return found
-
-
-def import_batches(actor: User) -> QuerySet[Batch]:
-    """The batches the actor's visible imports went to, for the import list's filter."""
-    return Batch.objects.filter(pk__in=imports_for(actor).values("batch"))
-
-
-# --- data report and publicity -----------------------------------------------------------------
-
-
-def approved_applications(batch: Batch) -> QuerySet[Application]:
-    return (
-        Application.objects.filter(batch=batch, state=ApplicationState.APPROVED)
-        .select_related("candidate", "batch_level__standard_level__standard__occupation")
-        .select_related("batch_level__standard_level__standard__trade")
-        .order_by("batch_level__standard_level__standard__occupation__code", "id")
-    )
-
-
-def latest_report(batch: Batch) -> DataReport | None:
-    return DataReport.objects.filter(batch=batch).order_by("-version").first()
-
-
-def report_versions(batch: Batch) -> list[DataReport]:
-    return list(DataReport.objects.filter(batch=batch).order_by("-version"))
-
-
-def first_report_at(batch: Batch) -> datetime | None:
-    """When the data report step was done: the moment of the first version (细则第五条)."""
-    first = DataReport.objects.filter(batch=batch, version=1).only("reported_at").first()
-    return first.reported_at if first is not None else None
-
-
-def report_for(actor: User, pk: int) -> DataReport:
-    """One report version if the actor sees its batch's agency, else NotFound."""
-    report = DataReport.objects.select_related("batch__agency", "reported_by").filter(pk=pk).first()
-    if report is None:
-        raise NotFound("未找到该上报版本。")
-    batch_for(actor, report.batch_id)
-    return report
-
-
-def reportable_batches(agencies: QuerySet[Agency]) -> QuerySet[Batch]:
-    """Batches that have reached the point of a data report, or have one."""
-    return (
-        Batch.objects.filter(agency__in=agencies)
-        .exclude(state__in=[BatchState.DRAFT, BatchState.ANNOUNCED])
-        .select_related("agency__centre")
-        .order_by("first_exam_day", "code")
-    )
-
-
-def report_list(
-    agencies: QuerySet[Agency], *, status: str = "", agency: Agency | None = None, search: str = ""
-) -> QuerySet[Batch]:
-    """The report list's rows: each batch with its latest version, when it was filed and its
-    open objections."""
-    latest = DataReport.objects.filter(batch=OuterRef("pk")).order_by("-version")
-    rows = reportable_batches(agencies).annotate(
-        report_version=Max("data_reports__version"),
-        reported_at=Subquery(latest.values("reported_at")[:1]),
-        open_objections=Count(
-            "publicities__objections",
-            filter=Q(publicities__objections__state=ObjectionState.OPEN),
-            distinct=True,
-        ),
-    )
-    if status == "reported":
-        rows = rows.filter(report_version__isnull=False)
-    elif status == "pending":
-        rows = rows.filter(report_version__isnull=True)
-    if agency:
-        rows = rows.filter(agency=agency)
-    if search:
-        rows = rows.filter(
-            Q(code__icontains=search)
-            | Q(name__icontains=search)
-            | Q(agency__name__icontains=search)
-        )
-    return rows
-
-
-def latest_publicities(batches: Collection[Batch]) -> dict[int, Publicity]:
-    """Each batch's newest publicity, in one query for a page of batches."""
-    latest: dict[int, Publicity] = {}
-    for p in (
-        Publicity.objects.filter(batch__in=list(batches))
-        .select_related("batch__rule_set")
-        .order_by("published_at", "id")
-    ):
-        latest[p.batch_id] = p
-    return latest
-
-
-def latest_publicity(batch: Batch) -> Publicity | None:
-    return Publicity.objects.filter(batch=batch).order_by("-published_at", "-id").first()
+def first_level_of_batch(levels: QuerySet[BatchLevel], batch_id: int) -> BatchLevel | None:
+    """The first of ``levels`` that belongs to the batch (a public page's 网上报名 link)."""
+    return levels.filter(batch_id=batch_id).first()
