@@ -52,8 +52,10 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 def _register_routers() -> None:
     from skillcert.core.calendar.api import router as calendar_router
+    from skillcert.registration.api import router as registration_router
 
     api.add_router("/calendar/", calendar_router)
+    api.add_router("/registration/", registration_router)
 
 
 _register_routers()

@@ -218,3 +218,26 @@ class ReviewDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} · {self.get_decision_display()}"
+
+
+class IdempotencyKey(models.Model):
+    """An API client's key for one write (the ``Idempotency-Key`` header): the same key from the
+    same account answers with the first result and writes nothing again."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="账户", on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField("幂等键", max_length=100)
+    scope = models.CharField("接口", max_length=100)
+    response = models.JSONField("首次结果", default=dict)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "接口幂等键"
+        verbose_name_plural = "接口幂等键"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

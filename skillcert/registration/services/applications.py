@@ -33,7 +33,13 @@ from skillcert.registration.errors import (
     RegistrationClosed,
     RegistrationError,
 )
-from skillcert.registration.models import Application, ApplicationState, Candidate, Channel
+from skillcert.registration.models import (
+    Application,
+    ApplicationState,
+    Candidate,
+    Channel,
+    IdempotencyKey,
+)
 from skillcert.registration.services.candidates import register_candidate
 from skillcert.registration.services.eligibility import facts_from_json, refuse_future_dates
 from skillcert.registration.services.materials import require_materials
@@ -380,3 +386,57 @@ def withdraw_application(*, actor: User, application: Application, reason: str =
         action="registration.withdraw_application",
         changes={"reason": reason},
     )
+
+
+@transaction.atomic
+def register_and_apply_many(
+    *,
+    actor: User,
+    batch: Batch,
+    entries: list[dict[str, Any]],
+    idempotency_key: str = "",
+    today: date | None = None,
+) -> dict[str, Any]:
+    """Several people registered and applied for by the agency's desk at once (the API's bulk
+    create), all or nothing, each through ``register_and_apply`` like the window. With an
+    idempotency key, the same key from the same account returns the first result and writes
+    nothing again."""
+    require_role(actor, batch.agency, *AGENCY_OFFICE)
+    key = (idempotency_key or "").strip()[:100]
+    scope = f"registration.applications.batch.{batch.pk}"
+    if key:
+        earlier = IdempotencyKey.objects.select_for_update().filter(user=actor, key=key).first()
+        if earlier is not None:
+            if earlier.scope != scope:
+                raise RegistrationError(
+                    "该幂等键已用于另一个请求，请为每个新请求使用新的幂等键。",
+                    code="idempotency_key_reused",
+                )
+            return earlier.response
+    levels = {bl.pk: bl for bl in selectors.batch_levels(batch)}
+    created = []
+    for number, entry in enumerate(entries, start=1):
+        level = levels.get(entry.get("batch_level_id"))
+        try:
+            if level is None:
+                raise RegistrationError(
+                    "所选职业等级不属于该批次，请重新选择。", field="batch_level"
+                )
+            app = register_and_apply(
+                actor=actor,
+                batch_level=level,
+                person=entry.get("person") or {},
+                channel=Channel.BULK,
+                facts=entry.get("facts") or {},
+                claimed_ordinal=entry.get("claimed_ordinal"),
+                today=today,
+            )
+        except DomainError as error:
+            # The refusal keeps its code and status; the message says which entry it is about.
+            error.message = f"第{number}条：{error.message}"
+            raise
+        created.append({"id": app.pk, "state": app.state, "batch_level_id": level.pk})
+    response = {"count": len(created), "applications": created}
+    if key:
+        IdempotencyKey.objects.create(user=actor, key=key, scope=scope, response=response)
+    return response
