@@ -58,7 +58,7 @@ def reportable_batches(agencies: QuerySet[Agency]) -> QuerySet[Batch]:
     return (
         Batch.objects.filter(agency__in=agencies)
         .exclude(state__in=[BatchState.DRAFT, BatchState.ANNOUNCED])
-        .select_related("agency__centre")
+        .select_related("agency__centre", "rule_set")
         .order_by("first_exam_day", "code")
     )
 
