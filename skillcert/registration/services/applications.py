@@ -1,6 +1,6 @@
 """Applications (细则第三条): what a candidate applies for, and the one table their states move by.
 
-The state machine is ``TRANSITIONS`` below; ``transition_application`` is the only way an
+The state machine is ``states.TRANSITIONS``; ``transition_application`` is the only way an
 application's state moves (submit, withdraw and the three review decisions all go through it),
 so each move is checked and audited in one place. ``duplicate_check`` is the one duplicate check
 of the window, online and bulk paths.
@@ -23,7 +23,7 @@ from skillcert.core import audit
 from skillcert.core.accounts.models import User
 from skillcert.core.accounts.permissions import require_role
 from skillcert.core.accounts.roles import AGENCY_OFFICE
-from skillcert.core.errors import DomainError, IllegalTransition, PermissionDenied
+from skillcert.core.errors import DomainError, PermissionDenied
 from skillcert.core.formats import cn_date
 from skillcert.core.identity import decrypt_id_number
 from skillcert.registration import selectors
@@ -43,6 +43,12 @@ from skillcert.registration.models import (
 from skillcert.registration.services.candidates import register_candidate
 from skillcert.registration.services.eligibility import facts_from_json, refuse_future_dates
 from skillcert.registration.services.materials import require_materials
+from skillcert.registration.services.states import (
+    initial_state,
+    require_editable,
+    require_transition,
+    stamp_field,
+)
 
 S = ApplicationState
 
@@ -52,55 +58,6 @@ OPEN_STATES = selectors.OPEN_STATES
 # a new report version (第五条), so decisions stay possible in the reported state as well.
 REVIEW_STATES = (BatchState.ANNOUNCED, BatchState.PLANNED, BatchState.REPORTED)
 LIVE_STATES = selectors.LIVE_STATES
-
-TRANSITIONS: dict[str, frozenset[str]] = {
-    S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
-    # 细则第四条: the reviewer approves, refuses, or returns it for correction.
-    S.SUBMITTED: frozenset({S.APPROVED, S.REJECTED, S.RETURNED, S.WITHDRAWN}),
-    S.RETURNED: frozenset({S.SUBMITTED, S.WITHDRAWN}),
-    S.APPROVED: frozenset(),
-    S.REJECTED: frozenset(),
-    S.WITHDRAWN: frozenset(),
-}
-# The states in which the candidate (or the desk) may still change the facts.
-EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
-
-# What a refused move says, by the state it aimed at.
-_REFUSED = {
-    S.SUBMITTED: "只有草稿或退回修改的申报可以提交。",
-    S.WITHDRAWN: "不能撤回；审核通过后如需放弃考试，请联系评价机构。",
-    S.APPROVED: "只有待审核的申报可以审核。",
-    S.REJECTED: "只有待审核的申报可以审核。",
-    S.RETURNED: "只有待审核的申报可以审核。",
-}
-# The moment each state is reached is kept on the application.
-_STAMPS = {S.SUBMITTED: "submitted_at", S.APPROVED: "decided_at", S.REJECTED: "decided_at"}
-
-
-def initial_state(*, imported: bool = False) -> ApplicationState:
-    """A new application starts as a draft; a row of an agency's imported list stands for an
-    application handed in at its desk, so it awaits review (细则第四条) like any submitted one."""
-    return S.SUBMITTED if imported else S.DRAFT
-
-
-def can_transition(application: Application, to: str) -> bool:
-    return to in TRANSITIONS[application.state]
-
-
-def is_editable(application: Application) -> bool:
-    return application.state in EDITABLE_STATES
-
-
-def require_editable(application: Application) -> None:
-    if not is_editable(application):
-        raise IllegalTransition(
-            f"申报状态为“{application.get_state_display()}”，只有草稿或退回修改的申报可以修改。"
-        )
-
-
-def require_transition(application: Application, to: str) -> None:
-    if not can_transition(application, to):
-        raise IllegalTransition(f"申报状态为“{application.get_state_display()}”，{_REFUSED[to]}")
 
 
 def transition_application(
@@ -112,9 +69,10 @@ def transition_application(
     old = application.state
     application.state = to
     fields = ["state", "updated_at"]
-    if to in _STAMPS:
-        setattr(application, _STAMPS[to], timezone.now())
-        fields.append(_STAMPS[to])
+    stamp = stamp_field(to)
+    if stamp:
+        setattr(application, stamp, timezone.now())
+        fields.append(stamp)
     application.save(update_fields=fields)
     audit.record(
         actor=actor,

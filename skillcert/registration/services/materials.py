@@ -22,15 +22,11 @@ from skillcert.registration.access import is_desk, require_own_or_desk
 from skillcert.registration.errors import MaterialRejected, MissingMaterials
 from skillcert.registration.models import (
     Application,
-    ApplicationState,
     CandidateSource,
     Material,
     MaterialKind,
 )
-
-# The states in which the candidate (or the desk) may still change the application: the same
-# as services.applications.EDITABLE_STATES, which imports this module.
-EDITABLE_STATES = (ApplicationState.DRAFT, ApplicationState.RETURNED)
+from skillcert.registration.services.states import is_editable, may_add_materials
 
 
 def _mb(n: int) -> str:
@@ -141,8 +137,7 @@ def require_materials_open(actor: User, app: Application) -> None:
     """The candidate adds materials while the application is theirs to edit; the desk also while
     it awaits review. Never once it has been decided (the same rule for one file or a zip)."""
     own = app.candidate.user_id == actor.pk
-    allowed = EDITABLE_STATES if own else (*EDITABLE_STATES, ApplicationState.SUBMITTED)
-    if app.state not in allowed:
+    if not may_add_materials(app, by_desk=not own):
         raise IllegalTransition(
             f"申报状态为“{app.get_state_display()}”，不能再上传材料。如需补充请联系评价机构。"
         )
@@ -193,7 +188,7 @@ def verify_material_online(
     where = (where or "").strip()
     if not where:
         raise MaterialRejected("请填写核验途径（如 学信网、技能人才评价证书查询）。", field="where")
-    if app.state not in (*EDITABLE_STATES, ApplicationState.SUBMITTED):
+    if not may_add_materials(app, by_desk=True):
         raise IllegalTransition(f"申报状态为“{app.get_state_display()}”，不能再登记材料核验。")
     material = Material.objects.create(
         application=app,
@@ -217,7 +212,7 @@ def verify_material_online(
 def remove_material(*, actor: User, material: Material) -> None:
     app = Application.objects.select_for_update().get(pk=material.application_id)
     require_own_or_desk(actor, app)
-    if app.state not in EDITABLE_STATES:
+    if not is_editable(app):
         raise IllegalTransition(f"申报状态为“{app.get_state_display()}”，不能删除材料。")
     audit.record(
         actor=actor,

@@ -28,13 +28,10 @@ from skillcert.registration.models import (
     RejectionReason,
     ReviewDecision,
 )
-from skillcert.registration.services.applications import (
-    REVIEW_STATES,
-    require_transition,
-    transition_application,
-)
+from skillcert.registration.services.applications import REVIEW_STATES, transition_application
 from skillcert.registration.services.eligibility import evaluate_application, evaluation_snapshot
 from skillcert.registration.services.materials import require_materials
+from skillcert.registration.services.states import require_transition
 
 S = ApplicationState
 

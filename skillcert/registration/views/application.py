@@ -25,7 +25,7 @@ from skillcert.registration.forms import (
 )
 from skillcert.registration.models import Application, ApplicationState
 from skillcert.registration.pdf import render_application_form
-from skillcert.registration.services import applications, linking, materials
+from skillcert.registration.services import applications, linking, materials, states
 from skillcert.registration.services.eligibility import evaluate_application
 
 # --- one application: facts, materials, submit, withdraw --------------------------------------
@@ -40,7 +40,7 @@ def _own_or_desk(request: HttpRequest, pk: int) -> Application:
 def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dict[str, Any]:
     own = app.candidate.user_id == request.user.pk
     desk = access.is_desk(request.user, app.agency)
-    editable = applications.is_editable(app)
+    editable = states.is_editable(app)
     try:
         evaluation = evaluate_application(app)
     except DomainError:
@@ -51,7 +51,7 @@ def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dic
         "own": own,
         "desk": desk,
         "editable": editable,
-        "can_upload": editable or (desk and app.state == ApplicationState.SUBMITTED),
+        "can_upload": states.may_add_materials(app, by_desk=desk),
         "evaluation": evaluation,
         "materials": selectors.materials_of(app),
         "missing": missing,
@@ -63,7 +63,7 @@ def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dic
         "link_form": DeskLinkForm() if desk else None,
         "pending_links": list(selectors.pending_link_requests(app.candidate)) if desk else [],
         "full_id": None,
-        "can_withdraw": applications.can_transition(app, ApplicationState.WITHDRAWN),
+        "can_withdraw": states.can_transition(app, ApplicationState.WITHDRAWN),
     }
     context.update(extra)
     return context
@@ -74,7 +74,7 @@ def edit_application(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct a draft or a returned application (退回修改): contact details and facts; the ID
     number and the level stay as registered."""
     app = _own_or_desk(request, pk)
-    applications.require_editable(app)
+    states.require_editable(app)
     levels = selectors.level_of_application(app)
     form = ApplicationForm(request.POST or None, levels=levels, initial=initial_from(app))
     for name in ("batch_level", "id_type", "id_number"):
@@ -92,7 +92,7 @@ def edit_application(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             form_error(form, error)
         else:
-            again = "再次" if app.state == ApplicationState.RETURNED else ""
+            again = "再次" if states.was_returned(app) else ""
             messages.success(request, f"申报已修改。核对材料后请{again}提交审核。")
             return redirect("registration:my_application", app.pk)
     return render(

@@ -19,8 +19,8 @@ from skillcert.registration import access, selectors
 from skillcert.registration.forms import ApproveForm, QueueFilterForm, RejectForm, ReturnForm
 from skillcert.registration.models import Application, ApplicationState
 from skillcert.registration.services import materials, review
-from skillcert.registration.services.applications import can_transition
 from skillcert.registration.services.eligibility import evaluate_application
+from skillcert.registration.services.states import can_transition
 
 
 @login_required
