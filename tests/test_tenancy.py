@@ -334,6 +334,9 @@ TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
     "registration:review_approve": _application_kwargs,
     "registration:review_reject": _application_kwargs,
     "registration:review_return": _application_kwargs,
+    "api:batch_applications": lambda w: {"batch_id": _other_batch(w).pk},
+    "api:create_applications": lambda w: {"batch_id": _other_batch(w).pk},
+    "api:application_status": _application_kwargs,
 }
 
 _NATIONAL_DATA = "national calendar or provincial rule data: no agency's data"
@@ -352,6 +355,9 @@ NOT_TENANT_SCOPED: dict[str, str] = {
     "api:day": _NATIONAL_DATA,
     "announcements:public_detail": "a published notice, public by 细则第一条 (drafts are 404)",
     "registration:publicity_page": (
+        "the public candidate list by 细则第五条, names and IDs masked (404 without one, 410 after)"
+    ),
+    "api:public_publicity": (
         "the public candidate list by 细则第五条, names and IDs masked (404 without one, 410 after)"
     ),
     "catalog:standard_detail": _NATIONAL_DATA,

@@ -10,10 +10,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from pydantic import ValidationError
 
 from skillcert.core.ui.pagination import PAGE_SIZE
 from skillcert.registration import access, selectors
 from skillcert.registration import publicity as pub
+from skillcert.registration.errors import RegistrationError
 from skillcert.registration.services import applications
 
 router = Router(tags=["报名"])
@@ -126,11 +128,29 @@ def application_status(request: HttpRequest, pk: int) -> ApplicationOut:
     return _out(app)
 
 
-@router.post("/batches/{batch_id}/applications", response={201: BulkOut}, summary="批量新建申报")
-def create_applications(request: HttpRequest, batch_id: int, payload: BulkIn) -> Status:
+@router.post(
+    "/batches/{batch_id}/applications",
+    response={201: BulkOut},
+    summary="批量新建申报",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": BulkIn.model_json_schema()}},
+        }
+    },
+)
+def create_applications(request: HttpRequest, batch_id: int) -> Status:
     """All or nothing. The same ``Idempotency-Key`` (header or field) from the same account
-    returns the first result and creates nothing again."""
+    returns the first result and creates nothing again. The body (``BulkIn``) is read only after
+    the batch is found, so another agency's batch is 404 whatever was sent."""
     batch = selectors.batch_for(request.user, batch_id)
+    try:
+        payload = BulkIn.model_validate_json(request.body or b"")
+    except ValidationError:
+        raise RegistrationError(
+            "请求内容须为 JSON，并包含 applications 列表（每条含 batch_level_id 和 person）。",
+            code="invalid_body",
+        ) from None
     key = request.headers.get("Idempotency-Key") or payload.idempotency_key
     result = applications.register_and_apply_many(
         actor=request.user,

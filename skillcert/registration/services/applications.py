@@ -57,7 +57,6 @@ OPEN_STATES = selectors.OPEN_STATES
 # Reviewing may go on until the data report freezes the list; a correction after the report is
 # a new report version (第五条), so decisions stay possible in the reported state as well.
 REVIEW_STATES = (BatchState.ANNOUNCED, BatchState.PLANNED, BatchState.REPORTED)
-LIVE_STATES = selectors.LIVE_STATES
 
 
 def transition_application(

@@ -150,3 +150,12 @@ def test_public_publicity_list_is_masked_and_404_before_410_after(
     assert body["rows"][0]["name"] == "韦*敏" and "韦小敏" not in text and number not in text
     _freeze(monkeypatch, date(2026, 6, 2))
     assert client.get(url).status_code == 410
+
+
+def test_a_body_that_is_not_the_schema_is_refused_after_the_batch_is_found(
+    client, level, exam_affairs_lead
+):
+    batch, _bl = level
+    client.force_login(exam_affairs_lead)
+    refused = client.post(f"{API}/batches/{batch.pk}/applications", {})
+    assert refused.status_code == 400 and refused.json()["code"] == "invalid_body"
