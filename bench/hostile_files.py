@@ -47,7 +47,7 @@ HONEST_LEVELS = [("电工", "五级/初级工"), ("焊工", "四级/中级工")]
 
 def _levels():
     """The batch the honest rows apply for, so that they pass and are checked in full."""
-    from skillcert.registration.bulk_table import LevelChoice, LevelIndex
+    from skillcert.registration.services.import_table import LevelChoice, LevelIndex
 
     choices = [
         LevelChoice(i, i, f"6-31-01-0{i}", name, "", 5 - i, True)
@@ -63,7 +63,7 @@ def _read(kind: str, path: Path) -> str:
     data = path.read_bytes()
     try:
         if kind == "table":
-            from skillcert.registration.bulk_table import (
+            from skillcert.registration.services.import_table import (
                 TableRefused,
                 read_table,
                 validate_table,
@@ -120,10 +120,6 @@ def _warm_up() -> None:
     """Import every parser first: a server has them loaded, and import time is not reading."""
     import pypdf  # noqa: F401
     from PIL import Image
-
-    import skillcert.core.tabular.xml
-    import skillcert.core.uploads.sniff
-    import skillcert.registration.bulk_table  # noqa: F401
 
     Image.init()
 

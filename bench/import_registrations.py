@@ -4,7 +4,7 @@ reading the same file and a bare ``bulk_create`` of the same rows.
     .venv/bin/python -m bench.import_registrations              # throwaway SQLite file
     .venv/bin/python -m bench.import_registrations --database-url postgres://postgres@127.0.0.1:5432/test
 
-(a) the real path: what the ``registration.import`` job runs (``bulk.run_import``): read the
+(a) the real path: what the ``registration.import`` job runs (``imports.run_import``): read the
     stored file with python-calamine, check every row (ID check digit, birth date, phone, level in
     the batch and in the agency's scope, duplicates), look the candidates up by ID hash, create
     the missing ones and the applications in bulk, one audit event; all in one transaction.
@@ -54,7 +54,7 @@ def rss_mib() -> float:
 def generate_rows(count: int, levels: list[tuple[str, str]], seed: int = 2026) -> list[list[Any]]:
     """``count`` realistic rows with distinct, valid ID numbers."""
     from skillcert.core.identity.numbers import check_digit
-    from skillcert.registration.bulk_table import COLUMNS
+    from skillcert.registration.services.import_table import COLUMNS
 
     rng = random.Random(seed)
     seen: set[str] = set()
@@ -94,7 +94,7 @@ def generate_rows(count: int, levels: list[tuple[str, str]], seed: int = 2026) -
 def write_xlsx(rows: list[list[Any]]) -> bytes:
     from openpyxl import Workbook
 
-    from skillcert.registration.bulk_table import COLUMNS
+    from skillcert.registration.services.import_table import COLUMNS
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("报名信息")
@@ -206,17 +206,17 @@ def real_path(data: bytes, batch: Any, user: Any) -> tuple[float, float, Any]:
     what the job runs."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from skillcert.registration import bulk
+    from skillcert.registration.services import imports
 
     start = time.perf_counter()
-    upload = bulk.upload_registrations(
+    upload = imports.upload_registrations(
         actor=user, batch=batch, file=SimpleUploadedFile("cohort.xlsx", data), on=ON
     )
     t_upload = time.perf_counter() - start
     if upload.errors:
         raise SystemExit(f"generated file did not validate: {upload.errors[:5]}")
     start = time.perf_counter()
-    outcome = bulk.run_import(actor=user, upload=upload, on=ON)
+    outcome = imports.run_import(actor=user, upload=upload, on=ON)
     return t_upload, time.perf_counter() - start, outcome
 
 

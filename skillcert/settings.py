@@ -296,9 +296,9 @@ REGISTRATION_PHOTO = {
     "max": (886, 1240),
     "aspect_tolerance": 0.08,
 }
-# Linking an account to a candidate record it did not create (registration.linking): a one-time
-# code sent to the phone on file. Short-lived, few tries per code, few codes per request, so a
-# 6-digit code cannot be guessed; after that only the agency's desk can link.
+# Linking an account to a candidate record it did not create (registration.services.linking): a
+# one-time code sent to the phone on file. Short-lived, few tries per code, few codes per request,
+# so a 6-digit code cannot be guessed; after that only the agency's desk can link.
 REGISTRATION_LINK_CODE = {
     "digits": 6,
     "ttl_minutes": int(env("REGISTRATION_LINK_CODE_TTL_MINUTES", "10")),

@@ -16,7 +16,6 @@ from openpyxl import load_workbook
 from skillcert.catalog.models import CatalogUpload
 from skillcert.core.accounts.models import User
 from skillcert.core.jobs.models import Job
-from skillcert.registration import bulk
 from skillcert.registration.models import (
     Application,
     ApplicationState,
@@ -24,11 +23,20 @@ from skillcert.registration.models import (
     Material,
     RegistrationImport,
 )
-from skillcert.registration.tests.test_import_fixtures import (
-    TODAY,
-    id_number,
-    open_batch,
-    row,
+from skillcert.registration.services import imports
+from skillcert.registration.tests.factories import (
+    IMPORT_TODAY as TODAY,
+)
+from skillcert.registration.tests.factories import (
+    cohort_row as row,
+)
+from skillcert.registration.tests.factories import (
+    fresh_id_number as id_number,
+)
+from skillcert.registration.tests.factories import (
+    import_batch as open_batch,
+)
+from skillcert.registration.tests.factories import (
     xlsx,
 )
 from tests.data.hostile import make_corpus as corpus
@@ -196,13 +204,13 @@ def test_a_large_file_is_checked_by_the_worker_not_the_request(
 @pytest.fixture
 def cohort(batch, exam_affairs_lead):
     numbers = [id_number(), id_number()]
-    upload = bulk.upload_registrations(
+    upload = imports.upload_registrations(
         actor=exam_affairs_lead,
         batch=batch,
         file=xlsx([row(batch, 证件号码=n) for n in numbers]),
         on=TODAY,
     )
-    bulk.run_import(actor=exam_affairs_lead, upload=upload, on=TODAY)
+    imports.run_import(actor=exam_affairs_lead, upload=upload, on=TODAY)
     return numbers
 
 
@@ -275,7 +283,7 @@ def test_unrecognised_paths_never_show_a_full_id_number(desk, batch, cohort):
 
 @pytest.fixture
 def draft(candidate, batch, exam_affairs_lead):
-    from skillcert.registration.tests.test_registration_fixtures import person
+    from skillcert.registration.tests.factories import person
 
     # The candidate's own record at this agency, as if they had applied online themselves.
     applicant = person(exam_affairs_lead)

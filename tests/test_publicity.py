@@ -20,8 +20,8 @@ from skillcert.registration.publicity import (
     answer_objection,
     publish_candidate_list,
 )
-from skillcert.registration.reporting import report_batch_data
-from tests.test_report_support import BEFORE, application, planned_batch
+from skillcert.registration.services.report import report_batch_data
+from skillcert.registration.tests.factories import BEFORE, application, planned_batch
 
 pytestmark = pytest.mark.django_db
 

@@ -209,7 +209,7 @@ def _other_import(world: OtherWorld) -> dict[str, Any]:
 
 
 def _other_application(world: OtherWorld) -> dict[str, Any]:
-    """An application of the other agency, with its candidate and one material (engineer A)."""
+    """An application of the other agency, with its candidate and one material."""
     if "application" in world.objects:
         return world.objects
     from datetime import date
@@ -316,7 +316,7 @@ TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
     "registration:import_detail": _other_import,
     "registration:import_errors": _other_import,
     "registration:import_run": _other_import,
-    # Registration and review (engineer A).
+    # Registration and review.
     "registration:my_application": _application_kwargs,
     "registration:reveal_id": _application_kwargs,
     "registration:link_account": _application_kwargs,
@@ -334,6 +334,9 @@ TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
     "registration:review_approve": _application_kwargs,
     "registration:review_reject": _application_kwargs,
     "registration:review_return": _application_kwargs,
+    "api:batch_applications": lambda w: {"batch_id": _other_batch(w).pk},
+    "api:create_applications": lambda w: {"batch_id": _other_batch(w).pk},
+    "api:application_status": _application_kwargs,
 }
 
 # API endpoints -> (method, how to build the kwargs, a body that passes the schema): the body must
@@ -378,6 +381,9 @@ NOT_TENANT_SCOPED: dict[str, str] = {
     "announcements:public_detail": "a published notice, public by 细则第一条 (drafts are 404)",
     "api:public_announcement_detail": "the same published notice as the public page's",
     "registration:publicity_page": (
+        "the public candidate list by 细则第五条, names and IDs masked (404 without one, 410 after)"
+    ),
+    "api:public_publicity": (
         "the public candidate list by 细则第五条, names and IDs masked (404 without one, 410 after)"
     ),
     "catalog:standard_detail": _NATIONAL_DATA,

@@ -79,12 +79,14 @@ def _register_routers() -> None:
     from skillcert.batches import api as batches
     from skillcert.batches.announcements import api as announcements
     from skillcert.core.calendar.api import router as calendar_router
+    from skillcert.registration.api import router as registration_router
 
     api.add_router("/calendar/", calendar_router)
     # These routers name their full paths (/batches/, /sites/, /announcements/, /plans/ ...).
     api.add_router("", batches.router)
     api.add_router("", announcements.router)
     api.add_router("", announcements.public_router)
+    api.add_router("/registration/", registration_router)
 
 
 _register_routers()

@@ -252,7 +252,7 @@ def _open_registration_note(reference_day: date) -> str:
     from django.urls import reverse
 
     from skillcert.core.formats import cn_date
-    from skillcert.registration.services import open_batches, registration_window
+    from skillcert.registration.selectors import open_batches, registration_window
 
     today = timezone.localdate()
     open_now = open_batches(on=today)

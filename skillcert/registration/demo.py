@@ -32,7 +32,7 @@ from skillcert.core.formats import cn_date
 from skillcert.core.identity import id_number_lookup
 from skillcert.core.identity.numbers import check_digit
 from skillcert.core.orgs.models import Agency
-from skillcert.registration import materials, publicity, reporting, services
+from skillcert.registration import publicity, selectors
 from skillcert.registration.models import (
     Application,
     ApplicationState,
@@ -41,6 +41,8 @@ from skillcert.registration.models import (
     Publicity,
     RejectionReason,
 )
+from skillcert.registration.services import applications, candidates, materials, review
+from skillcert.registration.services import report as report_service
 
 
 def _id(area: str, birth: str, seq: str) -> str:
@@ -130,7 +132,7 @@ def _candidate(actor: User, agency: Agency, person: Person, on: date) -> Candida
     ).first()
     if found is not None:
         return found
-    return services.register_candidate(
+    return candidates.register_candidate(
         actor=actor, agency=agency, id_type="resident_id", id_number=person.id_number,
         name=person.name,
         ethnicity=person.ethnicity, education=person.education, phone=person.phone,
@@ -161,7 +163,7 @@ def _apply(
         return app
     eligible = target != REJECTED
     start = registered_on - timedelta(days=8 * 366 if eligible else 90)
-    app = services.create_application(
+    app = applications.create_application(
         actor=actor, batch=batch, batch_level=bl, candidate=candidate, channel=Channel.WINDOW,
         facts=_work_since(start, person.employer), exam_types={"theory": "new", "skill": "new"},
         today=registered_on,
@@ -169,21 +171,21 @@ def _apply(
     if target == DRAFT:
         return app
     if target == WITHDRAWN:
-        return services.withdraw_application(
+        return applications.withdraw_application(
             actor=actor, application=app, reason="考生工作调动，本次不参加认定。"
         )
     _supply_materials(actor, app)
-    app = services.submit_application(actor=actor, application=app, today=registered_on)
+    app = applications.submit_application(actor=actor, application=app, today=registered_on)
     if target == APPROVED:
-        return services.approve_application(actor=actor, application=app, today=reviewed_on)
+        return review.approve_application(actor=actor, application=app, today=reviewed_on)
     if target == REJECTED:
         reason = RejectionReason.objects.filter(is_active=True).order_by("ordinal").first()
-        return services.reject_application(
+        return review.reject_application(
             actor=actor, application=app, reason=reason, today=reviewed_on,
             note="从事本职业工作仅3个月，不满足任何一项申报条件。",
         )  # fmt: skip
     if target == RETURNED:
-        return services.return_application(
+        return review.return_application(
             actor=actor, application=app, today=reviewed_on,
             note="工作年限证明未加盖单位公章，请补交盖章的工作证明。",
         )  # fmt: skip
@@ -192,11 +194,11 @@ def _apply(
 
 def _report_and_publish(*, lead: User, batch: Batch, on: date) -> Publicity | None:
     batch.refresh_from_db()
-    if reporting.latest_report(batch) is None and batch.state == BatchState.PLANNED:
+    if selectors.latest_report(batch) is None and batch.state == BatchState.PLANNED:
         # The demo's lead has read the page's warnings (registration closing, applications still
         # under review) and files anyway, as the demo shows a reported batch.
-        reporting.report_batch_data(actor=lead, batch=batch, today=on, confirmed=True)
-    report = reporting.latest_report(batch)
+        report_service.report_batch_data(actor=lead, batch=batch, today=on, confirmed=True)
+    report = selectors.latest_report(batch)
     current = Publicity.objects.filter(batch=batch).order_by("-published_at", "-id").first()
     if report is not None and (current is None or current.report_id != report.pk):
         current = publicity.publish_candidate_list(actor=lead, batch=batch, starts_on=on, today=on)

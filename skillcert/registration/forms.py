@@ -7,11 +7,12 @@ from typing import Any
 
 from django import forms
 
-from skillcert.batches.models import BatchLevel
+from skillcert.batches.models import Batch, BatchLevel
 from skillcert.catalog.eligibility.vocabulary import CERT_KINDS, EDUCATION_KINDS, LEVEL_NAMES
 from skillcert.catalog.selectors import level_name
 from skillcert.core.accounts.forms import password_rule_hint
 from skillcert.core.formats import cn_date
+from skillcert.core.orgs.models import Agency
 from skillcert.core.uploads.text import CleanTextMixin
 from skillcert.registration.models import (
     ApplicationState,
@@ -19,9 +20,11 @@ from skillcert.registration.models import (
     EducationLevel,
     IdType,
     MaterialKind,
+    ObjectionState,
     RejectionReason,
     Sex,
 )
+from skillcert.registration.services.import_materials import MAX_ENTRIES
 
 # 民族: Guangxi's resident nationalities first (汉 壮 瑶 苗 侗 仫佬 毛南 回 京 彝 水 仡佬), then the
 # other 44 of the 56.
@@ -391,4 +394,93 @@ class DeskLinkForm(forms.Form):
         label="考生账户用户名",
         max_length=150,
         help_text="核对考生本人身份证原件后，填写其网上报名账户的用户名（通常为手机号码）。",
+    )
+
+
+# --- bulk registration ---------------------------------------------------------------------
+
+
+class ImportFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False, help_text="文件名或批次名称")
+    batch = forms.ModelChoiceField(label="批次", queryset=Batch.objects.none(), required=False)
+
+    def __init__(self, *args, batches=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = batches if batches is not None else Batch.objects.none()
+
+
+class UploadForm(forms.Form):
+    batch = forms.ModelChoiceField(
+        label="批次", queryset=Batch.objects.none(), empty_label="请选择批次"
+    )
+    file = forms.FileField(label="报名文件", help_text="使用报名模板填写，支持 .xlsx、.xls、.csv")
+
+    def __init__(self, *args, batches=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = batches if batches is not None else Batch.objects.none()
+
+
+class MaterialsForm(forms.Form):
+    batch = forms.ModelChoiceField(
+        label="批次", queryset=Batch.objects.none(), empty_label="请选择批次"
+    )
+    file = forms.FileField(
+        label="材料压缩包",
+        help_text=f"zip 格式，每个文件以证件号码命名，最多 {MAX_ENTRIES} 个文件",
+    )
+
+    def __init__(self, *args, batches=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = batches if batches is not None else Batch.objects.none()
+
+
+# --- data report, publicity and objections -----------------------------------------------
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ReportFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False, help_text="批次编号、名称或机构")
+    agency = forms.ModelChoiceField(
+        label="评价机构", required=False, queryset=Agency.objects.none(), empty_label="全部"
+    )
+    status = forms.ChoiceField(
+        label="上报情况",
+        required=False,
+        choices=[("", "全部"), ("reported", "已上报"), ("pending", "未上报")],
+    )
+
+    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies.order_by("code")
+
+
+class ReportForm(forms.Form):
+    note = forms.CharField(
+        label="更正说明",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="首次上报可不填；更正时须写明增减或修改了哪些考生及原因。",
+    )
+    confirmed = forms.BooleanField(
+        label="我已知悉上述情况，确认上报", required=False, help_text="上报前请阅读上方提示。"
+    )
+
+
+class PublishForm(forms.Form):
+    starts_on = forms.DateField(
+        label="公示开始日期", widget=_DATE, help_text="今天或以后；公示期按工作日自动计算。"
+    )
+
+
+class ObjectionFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False)
+    state = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部"), *ObjectionState.choices]
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="答复", widget=forms.Textarea(attrs={"rows": 4}), help_text="核实情况及处理结果"
     )

@@ -9,10 +9,9 @@ from skillcert.core.accounts.roles import AGENCY_OFFICE, BATCH_TEAM, CANDIDATES,
 from skillcert.core.audit.actions import register_action_labels
 from skillcert.core.ui.navigation import NavItem, register_nav_item
 from skillcert.core.ui.todo import TodoItem, register_todo_provider
-from skillcert.registration.models import Application, ApplicationState, Objection, ObjectionState
-from skillcert.registration.reporting import first_report_at
+from skillcert.registration import selectors
 
-register_step_completion(Step.DATA_REPORT, first_report_at)
+register_step_completion(Step.DATA_REPORT, selectors.first_report_at)
 
 register_nav_item(NavItem("我的报名", "registration:my_applications", roles=CANDIDATES, order=20))
 register_nav_item(NavItem("报名审核", "registration:review_home", roles=BATCH_TEAM, order=35))
@@ -53,9 +52,7 @@ register_action_labels(
 
 @register_todo_provider(roles=BATCH_TEAM)
 def _open_objections(user, membership):  # type: ignore[no-untyped-def]
-    count = Objection.objects.filter(
-        publicity__batch__agency=membership.agency, state=ObjectionState.OPEN
-    ).count()
+    count = selectors.open_objection_count(membership.agency)
     if count:
         yield TodoItem(
             title="答复考生名单公示异议",
@@ -69,9 +66,7 @@ def _open_objections(user, membership):  # type: ignore[no-untyped-def]
 # Applications waiting for review (细则第四条) and, for candidates, returned ones.
 @register_todo_provider(roles=BATCH_TEAM)
 def _applications_to_review(user, membership):  # type: ignore[no-untyped-def]
-    count = Application.objects.filter(
-        agency=membership.agency, state=ApplicationState.SUBMITTED
-    ).count()
+    count = selectors.submitted_count(membership.agency)
     if count:
         yield TodoItem(
             title="审核考生申报",
@@ -83,9 +78,7 @@ def _applications_to_review(user, membership):  # type: ignore[no-untyped-def]
 
 @register_todo_provider(roles=CANDIDATES)
 def _returned_applications(user, membership):  # type: ignore[no-untyped-def]
-    count = Application.objects.filter(
-        candidate__user=user, state=ApplicationState.RETURNED
-    ).count()
+    count = selectors.returned_count(user)
     if count:
         yield TodoItem(
             title="补正被退回的申报",

@@ -16,7 +16,7 @@ from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.tests.factories import user_with_role
 from skillcert.core.notifications.models import OutboxMessage
 from skillcert.registration.models import Application, Candidate
-from skillcert.registration.tests.test_registration_fixtures import (
+from skillcert.registration.tests.factories import (
     FACTS_NOT_ELIGIBLE,
     id_number,
     open_batch,

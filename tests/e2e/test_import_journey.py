@@ -16,11 +16,19 @@ from openpyxl import load_workbook
 from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.tests.factories import TEST_PASSWORD, user_with_role
 from skillcert.registration.models import Application, Channel
-from skillcert.registration.tests.test_import_fixtures import (
-    TODAY,
-    id_number,
-    open_batch,
-    row,
+from skillcert.registration.tests.factories import (
+    IMPORT_TODAY as TODAY,
+)
+from skillcert.registration.tests.factories import (
+    cohort_row as row,
+)
+from skillcert.registration.tests.factories import (
+    fresh_id_number as id_number,
+)
+from skillcert.registration.tests.factories import (
+    import_batch as open_batch,
+)
+from skillcert.registration.tests.factories import (
     with_bad_check_digit,
 )
 from tests.e2e.conftest import DESKTOP

@@ -19,9 +19,9 @@ from PIL import Image
 from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.tests.factories import TEST_PASSWORD, user_with_role
 from skillcert.core.notifications.models import Notification
-from skillcert.registration import services
 from skillcert.registration.models import Application, ApplicationState, Material, RejectionReason
-from skillcert.registration.tests.test_registration_fixtures import (
+from skillcert.registration.services import eligibility
+from skillcert.registration.tests.factories import (
     FACTS_NOT_ELIGIBLE,
     id_number,
     open_batch,
@@ -157,4 +157,4 @@ def test_register_on_a_phone_then_review(
     # The candidate sees the decision on the phone.
     page.goto(f"{live_server.url}/registration/mine/")
     assert page.get_by_text("审核通过").first.is_visible()
-    assert services.evaluate_application(window_app, on=TODAY).met is False
+    assert eligibility.evaluate_application(window_app, on=TODAY).met is False

@@ -17,7 +17,7 @@ from PIL import Image
 from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.tests.factories import TEST_PASSWORD, user_with_role
 from skillcert.registration.models import Application, ApplicationState
-from skillcert.registration.tests.test_registration_fixtures import id_number, open_batch
+from skillcert.registration.tests.factories import id_number, open_batch
 from tests.e2e.conftest import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.db import models
 
     from skillcert.core.audit.models import AuditEvent
@@ -25,3 +27,16 @@ def record(
     from skillcert.core.audit.services import record as _record
 
     return _record(actor=actor, action=action, obj=obj, changes=changes, agency=agency)
+
+
+def record_many(
+    *,
+    actor: Any = None,
+    action: str,
+    items: Iterable[tuple[models.Model, dict[str, Any] | None]],
+    agency: Any = None,
+) -> int:
+    """Append one event per item in bulk; see ``skillcert.core.audit.services.record_many``."""
+    from skillcert.core.audit.services import record_many as _record_many
+
+    return _record_many(actor=actor, action=action, items=items, agency=agency)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from skillcert.batches.announcements.models import Announcement, AnnouncementStatus
 from skillcert.demo.services import load_demo
-from skillcert.registration.services import open_batches
+from skillcert.registration.selectors import open_batches
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.tests.factories import user_with_role
 from skillcert.core.audit.models import AuditEvent
 from skillcert.core.notifications.models import OutboxMessage
-from skillcert.registration import linking
 from skillcert.registration.models import Application, Candidate, CandidateLinkRequest, LinkState
-from skillcert.registration.tests.test_registration_fixtures import TODAY, id_number, open_batch
+from skillcert.registration.services import linking
+from skillcert.registration.tests.factories import TODAY, id_number, open_batch
 from skillcert.registration.tests.test_registration_views import form_data
 
 pytestmark = pytest.mark.django_db

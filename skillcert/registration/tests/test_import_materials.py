@@ -10,14 +10,23 @@ import zipfile
 import pytest
 from PIL import Image
 
-from skillcert.registration import bulk
-from skillcert.registration.bulk_materials import import_materials
+from skillcert.registration import errors
 from skillcert.registration.models import Material, MaterialKind
-from skillcert.registration.tests.test_import_fixtures import (
-    TODAY,
-    id_number,
-    open_batch,
-    row,
+from skillcert.registration.services import imports
+from skillcert.registration.services.import_materials import import_materials
+from skillcert.registration.tests.factories import (
+    IMPORT_TODAY as TODAY,
+)
+from skillcert.registration.tests.factories import (
+    cohort_row as row,
+)
+from skillcert.registration.tests.factories import (
+    fresh_id_number as id_number,
+)
+from skillcert.registration.tests.factories import (
+    import_batch as open_batch,
+)
+from skillcert.registration.tests.factories import (
     xlsx,
 )
 
@@ -44,13 +53,13 @@ def cohort(agency, exam_affairs_lead, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     batch = open_batch(agency, created_by=exam_affairs_lead)
     numbers = [id_number(), id_number()]
-    upload = bulk.upload_registrations(
+    upload = imports.upload_registrations(
         actor=exam_affairs_lead,
         batch=batch,
         file=xlsx([row(batch, 证件号码=n) for n in numbers]),
         on=TODAY,
     )
-    bulk.run_import(actor=exam_affairs_lead, upload=upload, on=TODAY)
+    imports.run_import(actor=exam_affairs_lead, upload=upload, on=TODAY)
     return batch, numbers
 
 
@@ -90,7 +99,7 @@ def test_an_oversized_photo_is_refused_and_nothing_is_stored(cohort, exam_affair
 def test_a_20_mb_photo_of_zeros_is_refused_as_a_bomb(cohort, exam_affairs_lead):
     batch, (first, second) = cohort
     huge = photo() + b"\0" * (20 * 1024 * 1024)
-    with pytest.raises(bulk.BulkImportError, match="疑似压缩炸弹"):
+    with pytest.raises(errors.BulkImportError, match="疑似压缩炸弹"):
         run(exam_affairs_lead, batch, {f"{first}.jpg": photo(), f"{second}.jpg": huge})
     assert Material.objects.count() == 0
 
@@ -122,20 +131,20 @@ def test_too_many_entries_are_refused_before_reading_any(cohort, exam_affairs_le
     batch, (first, _) = cohort
     settings.UPLOADS = {**settings.UPLOADS, "zip_max_entries": 2}
     entries = {f"{first}/other{i}.jpg": photo() for i in range(3)}
-    with pytest.raises(bulk.BulkImportError, match="超过 2 个"):
+    with pytest.raises(errors.BulkImportError, match="超过 2 个"):
         run(exam_affairs_lead, batch, entries)
 
 
 def test_declared_size_beyond_the_limit_is_refused(cohort, exam_affairs_lead, settings):
     batch, (first, _) = cohort
     settings.UPLOADS = {**settings.UPLOADS, "zip_max_total_bytes": 1000}
-    with pytest.raises(bulk.BulkImportError, match="解压后共"):
+    with pytest.raises(errors.BulkImportError, match="解压后共"):
         run(exam_affairs_lead, batch, {f"{first}.jpg": photo()})
 
 
 def test_not_a_zip_is_refused(cohort, exam_affairs_lead):
     batch, _ = cohort
-    with pytest.raises(bulk.BulkImportError, match="不是有效的 zip"):
+    with pytest.raises(errors.BulkImportError, match="不是有效的 zip"):
         import_materials(
             actor=exam_affairs_lead, batch=batch, file=io.BytesIO(b"nope"), filename="x.zip"
         )

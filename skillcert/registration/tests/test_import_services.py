@@ -13,7 +13,8 @@ from skillcert.core.audit.models import AuditEvent
 from skillcert.core.errors import NotFound, PermissionDenied
 from skillcert.core.identity import id_number_lookup
 from skillcert.core.jobs.models import Job, JobStatus
-from skillcert.registration import bulk
+from skillcert.registration import errors, selectors
+from skillcert.registration.errors import RegistrationClosed
 from skillcert.registration.models import (
     Application,
     ApplicationState,
@@ -21,15 +22,23 @@ from skillcert.registration.models import (
     Channel,
     RegistrationImport,
 )
-from skillcert.registration.services import RegistrationClosed
-from skillcert.registration.tests.test_import_fixtures import (
-    TODAY,
+from skillcert.registration.services import import_files, imports
+from skillcert.registration.tests.factories import (
+    IMPORT_TODAY as TODAY,
+)
+from skillcert.registration.tests.factories import (
+    cohort_row as row,
+)
+from skillcert.registration.tests.factories import (
     csv_file,
-    id_number,
-    open_batch,
-    row,
     with_bad_check_digit,
     xlsx,
+)
+from skillcert.registration.tests.factories import (
+    fresh_id_number as id_number,
+)
+from skillcert.registration.tests.factories import (
+    import_batch as open_batch,
 )
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +50,7 @@ def batch(agency, exam_affairs_lead):
 
 
 def upload(actor, batch, file):
-    return bulk.upload_registrations(actor=actor, batch=batch, file=file, on=TODAY)
+    return imports.upload_registrations(actor=actor, batch=batch, file=file, on=TODAY)
 
 
 @pytest.fixture
@@ -50,7 +59,7 @@ def run(django_capture_on_commit_callbacks):
 
     def _run(upload: RegistrationImport, on: date = TODAY) -> Job:
         with django_capture_on_commit_callbacks(execute=True):
-            job = bulk.start_import(actor=upload.uploaded_by, upload=upload, on=on)
+            job = imports.start_import(actor=upload.uploaded_by, upload=upload, on=on)
         job.refresh_from_db()
         return job
 
@@ -144,8 +153,8 @@ def test_bad_values_are_reported_with_row_column_and_reason(
     error = only_error(result)
     assert error["row"] == 3 and error["column"] == column
     assert reason_part in error["reason"]
-    with pytest.raises(bulk.BulkImportError, match="该文件有错误"):
-        bulk.start_import(actor=exam_affairs_lead, upload=result, on=TODAY)
+    with pytest.raises(errors.BulkImportError, match="该文件有错误"):
+        imports.start_import(actor=exam_affairs_lead, upload=result, on=TODAY)
     assert Application.objects.count() == 0 and Candidate.objects.count() == 0
 
 
@@ -180,7 +189,7 @@ def test_level_outside_the_agency_scope_is_refused(agency, exam_affairs_lead):
 
 
 def test_missing_required_column_is_one_error_naming_it(batch, exam_affairs_lead):
-    from skillcert.registration.bulk_table import COLUMNS
+    from skillcert.registration.services.import_table import COLUMNS
 
     headers = [c.header for c in COLUMNS if c.header != "手机号码"]
     result = upload(exam_affairs_lead, batch, xlsx([row(batch)] * 3, headers=headers))
@@ -214,7 +223,7 @@ def test_error_report_lists_every_error_with_masked_ids(batch, exam_affairs_lead
     result = upload(
         exam_affairs_lead, batch, xlsx([row(batch, 证件号码=wrong, 手机号码="1"), row(batch)])
     )
-    sheet = load_workbook(io.BytesIO(bulk.error_report_xlsx(result))).active
+    sheet = load_workbook(io.BytesIO(import_files.error_report_xlsx(result))).active
     cells = list(sheet.values)
     assert cells[0] == ("行号", "列", "填写内容", "错误原因")
     assert {(r[0], r[1]) for r in cells[1:]} == {(2, "证件号码"), (2, "手机号码")}
@@ -222,7 +231,7 @@ def test_error_report_lists_every_error_with_masked_ids(batch, exam_affairs_lead
 
 
 def test_template_has_columns_validation_lists_and_batch_levels(batch):
-    book = load_workbook(io.BytesIO(bulk.template_xlsx(batch)))
+    book = load_workbook(io.BytesIO(import_files.template_xlsx(batch)))
     data, notes = book["报名信息"], book["填写说明"]
     headers = [c.value for c in data[1]]
     assert headers[:3] == ["证件类型", "证件号码", "姓名"] and "技能考试类型" in headers
@@ -251,7 +260,7 @@ def test_a_batch_not_taking_registrations_is_refused(batch, exam_affairs_lead):
 def test_another_agency_import_is_not_found(batch, exam_affairs_lead, other_agency_admin):
     result = upload(exam_affairs_lead, batch, xlsx([row(batch)]))
     with pytest.raises(NotFound):
-        bulk.get_import(other_agency_admin, result.pk)
+        selectors.get_import(other_agency_admin, result.pk)
 
 
 def test_import_that_no_longer_validates_writes_nothing(run, batch, exam_affairs_lead):

@@ -10,11 +10,19 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from skillcert.registration.models import Application, RegistrationImport
-from skillcert.registration.tests.test_import_fixtures import (
-    TODAY,
-    id_number,
-    open_batch,
-    row,
+from skillcert.registration.tests.factories import (
+    IMPORT_TODAY as TODAY,
+)
+from skillcert.registration.tests.factories import (
+    cohort_row as row,
+)
+from skillcert.registration.tests.factories import (
+    fresh_id_number as id_number,
+)
+from skillcert.registration.tests.factories import (
+    import_batch as open_batch,
+)
+from skillcert.registration.tests.factories import (
     with_bad_check_digit,
     xlsx,
 )
@@ -105,15 +113,15 @@ def test_materials_page_lists_every_problem_and_stores_nothing(
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from skillcert.registration import bulk
     from skillcert.registration.models import Material
+    from skillcert.registration.services import imports
 
     settings.MEDIA_ROOT = tmp_path
     number = id_number()
-    upload = bulk.upload_registrations(
+    upload = imports.upload_registrations(
         actor=exam_affairs_lead, batch=batch, file=xlsx([row(batch, 证件号码=number)]), on=TODAY
     )
-    bulk.run_import(actor=exam_affairs_lead, upload=upload, on=TODAY)
+    imports.run_import(actor=exam_affairs_lead, upload=upload, on=TODAY)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr(f"{number}.jpg", b"not an image")

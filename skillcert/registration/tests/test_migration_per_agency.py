@@ -14,7 +14,7 @@ from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.tests.factories import user_with_role
 from skillcert.core.orgs.tests.factories import AgencyFactory, city_centre
 from skillcert.registration.models import Application, Candidate
-from skillcert.registration.tests.test_registration_fixtures import id_number
+from skillcert.registration.tests.factories import id_number
 
 BEFORE = ("registration", "0003_candidate_per_agency_schema")
 AFTER = ("registration", "0005_candidate_per_agency_constraints")

@@ -11,7 +11,6 @@ from django.urls import reverse
 from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.tests.factories import user_with_role
 from skillcert.core.audit.models import AuditEvent
-from skillcert.registration import materials, services
 from skillcert.registration.models import (
     Application,
     ApplicationState,
@@ -19,11 +18,16 @@ from skillcert.registration.models import (
     CandidateLinkRequest,
     RegistrationImport,
 )
-from skillcert.registration.tests.test_import_fixtures import csv_file, row, xlsx
-from skillcert.registration.tests.test_registration_fixtures import (
+from skillcert.registration.services import candidates, materials
+from skillcert.registration.tests.factories import (
     TODAY,
+    csv_file,
     id_number,
     open_batch,
+    xlsx,
+)
+from skillcert.registration.tests.factories import (
+    cohort_row as row,
 )
 from skillcert.registration.tests.test_registration_views import form_data, jpeg
 
@@ -246,7 +250,7 @@ def test_bs_audit_history_shows_only_bs_record(client, window_app, exam_affairs_
         ),
     )
     assert edited.status_code == 302, edited.text
-    services.register_candidate(
+    candidates.register_candidate(
         actor=exam_affairs_staff, agency=window_app.agency, id_type="resident_id",
         id_number=NUMBER, name=A_NAME, ethnicity="壮族", education="high_school",
         phone="13877009999", address="南宁市江南区新址2号", source="enterprise",

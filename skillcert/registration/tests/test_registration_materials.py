@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from skillcert.core.errors import PermissionDenied
-from skillcert.registration import materials, services
+from skillcert.registration import errors
 from skillcert.registration.models import Material
-from skillcert.registration.tests.test_registration_fixtures import TODAY, open_batch, person
+from skillcert.registration.services import applications, materials
+from skillcert.registration.tests.factories import TODAY, open_batch, person
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def draft(candidate, agency, exam_affairs_lead):
     batch, bl = open_batch(agency, created_by=exam_affairs_lead)
-    return services.create_application(
+    return applications.create_application(
         actor=candidate, batch=batch, batch_level=bl, candidate=person(candidate),
         channel="online", facts={}, today=TODAY,
     )  # fmt: skip
@@ -47,7 +48,7 @@ def test_white_jpeg_photo_is_stored_with_its_hash(draft, candidate):
 
 def test_twenty_megabyte_photo_is_refused_naming_the_field(draft, candidate):
     big = SimpleUploadedFile("big.jpg", b"\xff" * (20 * 1024 * 1024), "image/jpeg")
-    with pytest.raises(materials.MaterialRejected) as exc:
+    with pytest.raises(errors.MaterialRejected) as exc:
         materials.add_material(actor=candidate, application=draft, kind="photo", upload=big)
     assert exc.value.field == "photo" and "一寸白底证件照" in exc.value.message
     assert "20 MB" in exc.value.message and "2 MB" in exc.value.message
@@ -56,7 +57,7 @@ def test_twenty_megabyte_photo_is_refused_naming_the_field(draft, candidate):
 
 def test_a_file_that_is_not_an_image_is_refused(draft, candidate):
     fake = SimpleUploadedFile("photo.jpg", b"this is not a picture", "image/jpeg")
-    with pytest.raises(materials.MaterialRejected) as exc:
+    with pytest.raises(errors.MaterialRejected) as exc:
         materials.add_material(actor=candidate, application=draft, kind="photo", upload=fake)
     assert "不是有效的JPEG 或 PNG 图片" in exc.value.message
     assert not Material.objects.exists()
@@ -64,7 +65,7 @@ def test_a_file_that_is_not_an_image_is_refused(draft, candidate):
 
 def test_photo_of_the_wrong_shape_is_refused(draft, candidate):
     wide = SimpleUploadedFile("wide.png", jpeg((800, 400), fmt="PNG"), "image/png")
-    with pytest.raises(materials.MaterialRejected) as exc:
+    with pytest.raises(errors.MaterialRejected) as exc:
         materials.add_material(actor=candidate, application=draft, kind="photo", upload=wide)
     assert "800×400像素" in exc.value.message
     assert not Material.objects.exists()

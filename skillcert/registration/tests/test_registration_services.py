@@ -11,9 +11,10 @@ from skillcert.batches.tests import factories as f
 from skillcert.core.audit.models import AuditEvent
 from skillcert.core.errors import IllegalTransition, NotFound, PermissionDenied
 from skillcert.core.identity import InvalidIdNumber
-from skillcert.registration import services
+from skillcert.registration import errors, selectors
 from skillcert.registration.models import Application, ApplicationState, Candidate
-from skillcert.registration.tests.test_registration_fixtures import (
+from skillcert.registration.services import applications
+from skillcert.registration.tests.factories import (
     FACTS_ELIGIBLE,
     TODAY,
     bad_check_digit,
@@ -73,13 +74,13 @@ def test_someone_with_no_desk_role_cannot_register_people(examiner):
 def test_online_application_by_the_candidate_then_submitted(candidate, agency, exam_affairs_lead):
     batch, bl = open_batch(agency, created_by=exam_affairs_lead)
     cand = person(candidate)
-    app = services.create_application(
+    app = applications.create_application(
         actor=candidate, batch=batch, batch_level=bl, candidate=cand, channel="online",
         facts=FACTS_ELIGIBLE, today=TODAY,
     )  # fmt: skip
     assert app.state == ApplicationState.DRAFT and app.agency == agency
     supply_materials(candidate, app)
-    app = services.submit_application(actor=candidate, application=app, today=TODAY)
+    app = applications.submit_application(actor=candidate, application=app, today=TODAY)
     assert app.state == ApplicationState.SUBMITTED and app.submitted_at
     assert AuditEvent.objects.filter(action="registration.submit_application").exists()
 
@@ -88,7 +89,7 @@ def test_online_application_for_someone_else_is_refused(candidate, agency, exam_
     batch, bl = open_batch(agency, created_by=exam_affairs_lead)
     other = person(exam_affairs_lead)
     with pytest.raises(PermissionDenied):
-        services.create_application(
+        applications.create_application(
             actor=candidate, batch=batch, batch_level=bl, candidate=other, channel="online",
             facts={}, today=TODAY,
         )  # fmt: skip
@@ -101,7 +102,7 @@ def test_window_registration_needs_desk_role_of_that_agency(
     cand = person(exam_affairs_lead)
     for actor, error in ((examiner, PermissionDenied), (other_agency_admin, NotFound)):
         with pytest.raises(error):
-            services.create_application(
+            applications.create_application(
                 actor=actor, batch=batch, batch_level=bl, candidate=cand, channel="window",
                 facts={}, today=TODAY,
             )  # fmt: skip
@@ -111,12 +112,12 @@ def test_window_registration_needs_desk_role_of_that_agency(
 def test_batch_not_announced_is_closed(agency, exam_affairs_lead):
     batch, bl = open_batch(agency, created_by=exam_affairs_lead, state=BatchState.DRAFT)
     cand = person(exam_affairs_lead)
-    with pytest.raises(services.RegistrationClosed) as exc:
-        services.create_application(
+    with pytest.raises(errors.RegistrationClosed) as exc:
+        applications.create_application(
             actor=exam_affairs_lead, batch=batch, batch_level=bl, candidate=cand,
             channel="window", facts={}, today=TODAY,
         )  # fmt: skip
-    assert "不在报名阶段" in exc.value.message and exc.value.field == "batch"
+    assert "不在报名阶段" in exc.value.message and exc.value.field == "batch_level"
 
 
 def test_outside_the_announced_registration_period_is_refused(agency, exam_affairs_lead):
@@ -125,22 +126,22 @@ def test_outside_the_announced_registration_period_is_refused(agency, exam_affai
         batch, start=date(2026, 8, 3), end=date(2026, 8, 28), created_by=exam_affairs_lead
     )
     cand = person(exam_affairs_lead)
-    with pytest.raises(services.RegistrationClosed) as exc:
-        services.create_application(
+    with pytest.raises(errors.RegistrationClosed) as exc:
+        applications.create_application(
             actor=exam_affairs_lead, batch=batch, batch_level=bl, candidate=cand,
             channel="window", facts={}, today=TODAY,
         )  # fmt: skip
     assert "2026年8月3日至2026年8月28日" in exc.value.message
     assert "2026年9月1日" in exc.value.message
-    assert services.open_batches(on=TODAY) == []
-    assert services.open_batches(on=date(2026, 8, 20)) == [batch]
+    assert selectors.open_batches(on=TODAY) == []
+    assert selectors.open_batches(on=date(2026, 8, 20)) == [batch]
 
 
 def test_level_outside_the_agency_scope_is_refused(agency, exam_affairs_lead):
     batch, bl = open_batch(agency, created_by=exam_affairs_lead, in_scope=False)
     cand = person(exam_affairs_lead)
-    with pytest.raises(services.RegistrationError) as exc:
-        services.create_application(
+    with pytest.raises(errors.RegistrationError) as exc:
+        applications.create_application(
             actor=exam_affairs_lead, batch=batch, batch_level=bl, candidate=cand,
             channel="window", facts={}, today=TODAY,
         )  # fmt: skip
@@ -155,9 +156,9 @@ def test_second_application_for_the_same_level_is_refused(agency, exam_affairs_l
         actor=exam_affairs_lead, batch=batch, batch_level=bl, candidate=cand, channel="window",
         facts={}, today=TODAY,
     )  # fmt: skip
-    services.create_application(**kwargs)
-    with pytest.raises(services.DuplicateApplication) as exc:
-        services.create_application(**kwargs)
+    applications.create_application(**kwargs)
+    with pytest.raises(errors.DuplicateApplication) as exc:
+        applications.create_application(**kwargs)
     assert "只能申报一次" in exc.value.message and exc.value.field == "batch_level"
     assert Application.objects.count() == 1
 
@@ -176,7 +177,7 @@ def test_same_occupation_and_level_in_an_overlapping_batch_is_flagged(agency, ex
     cand = person(exam_affairs_lead)
 
     def apply(b, level):
-        return services.create_application(
+        return applications.create_application(
             actor=exam_affairs_lead, batch=b, batch_level=level, candidate=cand,
             channel="window", facts={}, today=TODAY,
         )  # fmt: skip
@@ -190,22 +191,22 @@ def test_same_occupation_and_level_in_an_overlapping_batch_is_flagged(agency, ex
 def test_withdraw_then_cannot_submit(candidate, agency, exam_affairs_lead):
     batch, bl = open_batch(agency, created_by=exam_affairs_lead)
     cand = person(candidate)
-    app = services.create_application(
+    app = applications.create_application(
         actor=candidate, batch=batch, batch_level=bl, candidate=cand, channel="online",
         facts={}, today=TODAY,
     )  # fmt: skip
-    app = services.withdraw_application(actor=candidate, application=app)
+    app = applications.withdraw_application(actor=candidate, application=app)
     assert app.state == ApplicationState.WITHDRAWN
     with pytest.raises(IllegalTransition):
-        services.submit_application(actor=candidate, application=app, today=TODAY)
+        applications.submit_application(actor=candidate, application=app, today=TODAY)
 
 
 def test_malformed_facts_are_refused(agency, exam_affairs_lead):
     batch, bl = open_batch(agency, created_by=exam_affairs_lead)
     cand = person(exam_affairs_lead)
     bad = {"work_periods": [{"start": "2020-05-01", "end": "2019-01-01", "scope": "same"}]}
-    with pytest.raises(services.RegistrationError) as exc:
-        services.create_application(
+    with pytest.raises(errors.RegistrationError) as exc:
+        applications.create_application(
             actor=exam_affairs_lead, batch=batch, batch_level=bl, candidate=cand,
             channel="window", facts=bad, today=TODAY,
         )  # fmt: skip

@@ -14,9 +14,9 @@ from PIL import Image
 
 from skillcert.core.audit.models import AuditEvent
 from skillcert.core.notifications.models import Notification
-from skillcert.registration import services
 from skillcert.registration.models import Application, ApplicationState, Candidate, Material
-from skillcert.registration.tests.test_registration_fixtures import (
+from skillcert.registration.services import applications, eligibility, review
+from skillcert.registration.tests.factories import (
     FACTS_NOT_ELIGIBLE,
     TODAY,
     bad_check_digit,
@@ -171,7 +171,7 @@ def test_other_agency_finds_nobody_at_the_window(
     client, other_agency_admin, exam_affairs_staff, level
 ):
     person(exam_affairs_staff)
-    services.create_application(
+    applications.create_application(
         actor=exam_affairs_staff, batch=level.batch, batch_level=level,
         candidate=Candidate.objects.get(), channel="window", facts={}, today=TODAY,
     )  # fmt: skip
@@ -184,10 +184,10 @@ def test_candidate_sees_every_reason(client, candidate, exam_affairs_lead, level
     from skillcert.registration.models import RejectionReason
 
     app = submitted(candidate, level.batch, level, person(candidate), channel="online")
-    services.return_application(actor=exam_affairs_lead, application=app, note="请补传学历证书")
-    services.submit_application(actor=candidate, application=app)
+    review.return_application(actor=exam_affairs_lead, application=app, note="请补传学历证书")
+    applications.submit_application(actor=candidate, application=app)
     reason = RejectionReason.objects.first()
-    services.reject_application(
+    review.reject_application(
         actor=exam_affairs_lead, application=app, reason=reason, note="材料不实"
     )
     client.force_login(candidate)
@@ -250,7 +250,7 @@ def test_returned_application_is_corrected_and_resubmitted(
     app = submitted(
         candidate, level.batch, level, person(candidate), facts=FACTS_NOT_ELIGIBLE, channel="online"
     )
-    services.return_application(actor=exam_affairs_lead, application=app, note="请补充工作经历")
+    review.return_application(actor=exam_affairs_lead, application=app, note="请补充工作经历")
     client.force_login(candidate)
     url = reverse("registration:edit_application", args=[app.pk])
     page = client.get(url)
@@ -261,11 +261,11 @@ def test_returned_application_is_corrected_and_resubmitted(
     app.refresh_from_db()
     assert app.facts["work_periods"][0]["start"] == "2015-03-01"
     assert app.candidate.phone == "13900000009"
-    assert services.evaluate_application(app, on=TODAY).met
+    assert eligibility.evaluate_application(app, on=TODAY).met
     client.post(reverse("registration:submit", args=[app.pk]))
     app.refresh_from_db()
     assert app.state == ApplicationState.SUBMITTED
-    services.approve_application(actor=exam_affairs_lead, application=app, today=TODAY)
+    review.approve_application(actor=exam_affairs_lead, application=app, today=TODAY)
     assert client.get(url).status_code == 409  # decided: no more edits
 
 

@@ -9,9 +9,9 @@ import io
 import pytest
 from django.urls import reverse
 
-from skillcert.registration import services
 from skillcert.registration.models import Application, ApplicationState
-from skillcert.registration.tests.test_registration_fixtures import (
+from skillcert.registration.services import applications
+from skillcert.registration.tests.factories import (
     TODAY,
     open_batch,
     person,
@@ -43,7 +43,7 @@ def test_online_submission_without_materials_is_refused_and_upload_stays(
     client, candidate, batch_level
 ):
     batch, bl = batch_level
-    app = services.create_application(
+    app = applications.create_application(
         actor=candidate, batch=batch, batch_level=bl, candidate=person(candidate),
         channel="online", facts={}, today=TODAY,
     )  # fmt: skip
@@ -60,7 +60,7 @@ def test_the_level_catalogue_decides_what_is_required(client, candidate, batch_l
     batch, bl = batch_level
     bl.standard_level.required_materials = ["photo"]
     bl.standard_level.save()
-    app = services.create_application(
+    app = applications.create_application(
         actor=candidate, batch=batch, batch_level=bl, candidate=person(candidate),
         channel="online", facts={}, today=TODAY,
     )  # fmt: skip

@@ -8,14 +8,15 @@ import pytest
 from skillcert.core.audit.models import AuditEvent
 from skillcert.core.errors import IllegalTransition, NotFound, PermissionDenied
 from skillcert.core.notifications.models import Notification
-from skillcert.registration import services
+from skillcert.registration import errors, selectors
 from skillcert.registration.models import (
     ApplicationState,
     Decision,
     RejectionReason,
     ReviewDecision,
 )
-from skillcert.registration.tests.test_registration_fixtures import (
+from skillcert.registration.services import applications, eligibility, review
+from skillcert.registration.tests.factories import (
     FACTS_NOT_ELIGIBLE,
     TODAY,
     open_batch,
@@ -34,14 +35,14 @@ def online_app(candidate, agency, exam_affairs_lead):
 
 
 def test_evaluation_lists_each_clause_with_its_text(online_app):
-    result = services.evaluate_application(online_app, on=TODAY)
+    result = eligibility.evaluate_application(online_app, on=TODAY)
     assert result.met
     assert [c.met for c in result.clauses] == [True, False]
     assert result.clauses[0].text.startswith("累计从事本职业工作满5年")
 
 
 def test_approve_records_the_met_clause_and_notifies(online_app, exam_affairs_lead, candidate):
-    app = services.approve_application(actor=exam_affairs_lead, application=online_app, today=TODAY)
+    app = review.approve_application(actor=exam_affairs_lead, application=online_app, today=TODAY)
     assert app.state == ApplicationState.APPROVED and app.decided_at
     decision = ReviewDecision.objects.get(application=app)
     assert decision.decision == Decision.APPROVED and decision.clause.ordinal == 1
@@ -56,8 +57,8 @@ def test_approve_is_refused_when_no_clause_is_met(candidate, agency, exam_affair
     app = submitted(
         candidate, batch, bl, person(candidate), facts=FACTS_NOT_ELIGIBLE, channel="online"
     )
-    with pytest.raises(services.NotEligible) as exc:
-        services.approve_application(actor=exam_affairs_lead, application=app, today=TODAY)
+    with pytest.raises(errors.NotEligible) as exc:
+        review.approve_application(actor=exam_affairs_lead, application=app, today=TODAY)
     assert "不满足" in exc.value.message and "第1项" in exc.value.message
     app.refresh_from_db()
     assert app.state == ApplicationState.SUBMITTED
@@ -66,16 +67,16 @@ def test_approve_is_refused_when_no_clause_is_met(candidate, agency, exam_affair
 
 
 def test_approve_with_a_clause_not_met_is_refused(online_app, exam_affairs_lead):
-    clause2 = services.level_clauses(online_app)[1]
-    with pytest.raises(services.NotEligible):
-        services.approve_application(
+    clause2 = selectors.level_clauses(online_app)[1]
+    with pytest.raises(errors.NotEligible):
+        review.approve_application(
             actor=exam_affairs_lead, application=online_app, clause=clause2, today=TODAY
         )
 
 
 def test_reject_with_reason_notifies(online_app, exam_affairs_staff, candidate):
     reason = RejectionReason.objects.filter(is_active=True).first()
-    app = services.reject_application(
+    app = review.reject_application(
         actor=exam_affairs_staff, application=online_app, reason=reason, note="工作证明无单位盖章"
     )
     assert app.state == ApplicationState.REJECTED
@@ -86,15 +87,15 @@ def test_reject_with_reason_notifies(online_app, exam_affairs_staff, candidate):
 
 
 def test_return_needs_a_note_then_candidate_can_resubmit(online_app, agency_head, candidate):
-    with pytest.raises(services.RegistrationError) as exc:
-        services.return_application(actor=agency_head, application=online_app, note="  ")
+    with pytest.raises(errors.RegistrationError) as exc:
+        review.return_application(actor=agency_head, application=online_app, note="  ")
     assert exc.value.field == "note"
-    app = services.return_application(
+    app = review.return_application(
         actor=agency_head, application=online_app, note="请补传学历证书"
     )
     assert app.state == ApplicationState.RETURNED
     assert "请补传学历证书" in Notification.objects.get(user=candidate).body
-    app = services.submit_application(actor=candidate, application=app, today=TODAY)
+    app = applications.submit_application(actor=candidate, application=app, today=TODAY)
     assert app.state == ApplicationState.SUBMITTED
 
 
@@ -104,15 +105,15 @@ def test_only_reviewers_of_that_agency_decide(
     reason = RejectionReason.objects.first()
     for actor in (examiner, agency_admin):
         with pytest.raises(PermissionDenied):
-            services.reject_application(actor=actor, application=online_app, reason=reason)
+            review.reject_application(actor=actor, application=online_app, reason=reason)
     with pytest.raises(NotFound):
-        services.reject_application(actor=other_agency_admin, application=online_app, reason=reason)
+        review.reject_application(actor=other_agency_admin, application=online_app, reason=reason)
 
 
 def test_decided_application_cannot_be_decided_again(online_app, exam_affairs_lead):
-    services.approve_application(actor=exam_affairs_lead, application=online_app, today=TODAY)
+    review.approve_application(actor=exam_affairs_lead, application=online_app, today=TODAY)
     with pytest.raises(IllegalTransition):
-        services.return_application(actor=exam_affairs_lead, application=online_app, note="再看看")
+        review.return_application(actor=exam_affairs_lead, application=online_app, note="再看看")
 
 
 def test_home_page_lists_applications_to_review_and_returned_ones(
@@ -120,7 +121,7 @@ def test_home_page_lists_applications_to_review_and_returned_ones(
 ):
     client.force_login(exam_affairs_lead)
     assert "审核考生申报" in client.get("/").text
-    services.return_application(actor=exam_affairs_lead, application=online_app, note="请补传照片")
+    review.return_application(actor=exam_affairs_lead, application=online_app, note="请补传照片")
     client.force_login(candidate)
     assert "补正被退回的申报" in client.get("/").text
 
@@ -133,8 +134,8 @@ def test_cohort_declared_work_years_can_be_approved_on_a_cumulative_clause(
     batch, bl = open_batch(agency, created_by=exam_affairs_lead)
     facts = {"declared": {"work_years": "7"}}
     app = submitted(candidate, batch, bl, person(candidate), facts=facts, channel="online")
-    result = services.evaluate_application(app, on=TODAY)
+    result = eligibility.evaluate_application(app, on=TODAY)
     assert result.clauses[0].met
     assert any("填报本职业累计工作年限7年" in e for e in result.clauses[0].atoms[0].evidence)
-    approved = services.approve_application(actor=exam_affairs_lead, application=app, today=TODAY)
+    approved = review.approve_application(actor=exam_affairs_lead, application=app, today=TODAY)
     assert approved.state == ApplicationState.APPROVED

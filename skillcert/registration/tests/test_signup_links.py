@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from skillcert.batches.announcements.models import AnnouncementStatus
-from skillcert.registration.tests.test_registration_fixtures import (
+from skillcert.registration.tests.factories import (
     TODAY,
     open_batch,
     publish_window,

@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape
 HERE = Path(__file__).resolve().parent
 # Any syntactically valid resident ID number; tests pass the cohort's own numbers instead.
 SAMPLE_ID = "450102199003071234"
-# The registration template's headers, in order (skillcert.registration.bulk_table.COLUMNS;
+# The registration template's headers, in order (registration.services.import_table.COLUMNS;
 # a test checks that the two agree).
 REGISTRATION_HEADERS = (
     "证件类型", "证件号码", "姓名", "民族", "文化程度", "手机号码", "考生来源", "工作单位",

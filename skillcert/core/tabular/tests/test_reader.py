@@ -28,7 +28,7 @@ def refused(data: bytes, name: str = "f.xlsx", **limits: int) -> str:
 
 
 def test_the_corpus_headers_are_the_templates():
-    from skillcert.registration.bulk_table import COLUMNS
+    from skillcert.registration.services.import_table import COLUMNS
 
     assert tuple(c.header for c in COLUMNS) == corpus.REGISTRATION_HEADERS
 

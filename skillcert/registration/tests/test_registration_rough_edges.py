@@ -12,7 +12,7 @@ from skillcert.batches.models import BatchState
 from skillcert.batches.tests import factories as bf
 from skillcert.catalog.models import Standard
 from skillcert.registration.models import Application, ApplicationState
-from skillcert.registration.tests.test_registration_fixtures import (
+from skillcert.registration.tests.factories import (
     TODAY,
     id_number,
     open_batch,

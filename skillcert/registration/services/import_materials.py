@@ -29,13 +29,9 @@ from skillcert.core.identity.numbers import IdNumberError, normalize
 from skillcert.core.uploads import UploadRefused
 from skillcert.core.uploads.archive import ZipLimits, open_zip, read_entry
 from skillcert.core.uploads.sniff import EXTENSIONS
-from skillcert.registration.bulk import BulkImportError
-from skillcert.registration.materials import (
-    MaterialRejected,
-    check_upload,
-    require_materials_open,
-)
+from skillcert.registration.errors import BulkImportError, MaterialRejected
 from skillcert.registration.models import Application, Material, MaterialKind
+from skillcert.registration.services.materials import check_upload, require_materials_open
 
 # The zip's limits (entries, sizes, ratio, depth) live in settings.UPLOADS.
 MAX_ENTRIES = settings.UPLOADS["zip_max_entries"]

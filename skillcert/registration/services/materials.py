@@ -18,24 +18,15 @@ from skillcert.core.accounts.roles import AGENCY_OFFICE
 from skillcert.core.errors import IllegalTransition, PermissionDenied
 from skillcert.core.uploads import UploadRefused
 from skillcert.core.uploads.sniff import ALL_KINDS, EXTENSIONS, IMAGE_KINDS, sniff
+from skillcert.registration.access import is_desk, require_own_or_desk
+from skillcert.registration.errors import MaterialRejected, MissingMaterials
 from skillcert.registration.models import (
     Application,
-    ApplicationState,
     CandidateSource,
     Material,
     MaterialKind,
 )
-from skillcert.registration.services import (
-    RegistrationError,
-    is_desk,
-    require_own_or_desk,
-)
-
-EDITABLE_STATES = (ApplicationState.DRAFT, ApplicationState.RETURNED)
-
-
-class MaterialRejected(RegistrationError):
-    code = "material_rejected"
+from skillcert.registration.services.states import is_editable, may_add_materials
 
 
 def _mb(n: int) -> str:
@@ -77,6 +68,26 @@ def missing_kinds(application: Application, kinds: list[str] | None = None) -> l
 
 def missing_labels(application: Application, kinds: list[str] | None = None) -> list[str]:
     return [MaterialKind(k).label for k in missing_kinds(application, kinds)]
+
+
+def require_materials(app: Application, *, at_submission: bool) -> None:
+    """细则第三条: the materials the catalogue requires for the level, plus at approval the
+    evidence of what was declared; a material verified online counts as supplied."""
+    kinds = kinds_for_submission(app) if at_submission else None
+    missing = missing_labels(app, kinds)
+    if not missing:
+        return
+    if at_submission:
+        raise MissingMaterials(
+            f"尚缺材料：{'、'.join(missing)}，不能提交审核（细则第三条：报名须提交规定的材料）。"
+            "请先在本页上传，再提交。",
+            field="materials",
+        )
+    raise MissingMaterials(
+        f"尚缺材料：{'、'.join(missing)}，不能审核通过（细则第三条：报名须提交规定的材料）。"
+        "请补充上传；可在线核验的材料请登记在线核验；或退回考生补充材料。",
+        field="materials",
+    )
 
 
 def check_upload(kind: str, upload: Any) -> tuple[bytes, str]:
@@ -126,8 +137,7 @@ def require_materials_open(actor: User, app: Application) -> None:
     """The candidate adds materials while the application is theirs to edit; the desk also while
     it awaits review. Never once it has been decided (the same rule for one file or a zip)."""
     own = app.candidate.user_id == actor.pk
-    allowed = EDITABLE_STATES if own else (*EDITABLE_STATES, ApplicationState.SUBMITTED)
-    if app.state not in allowed:
+    if not may_add_materials(app, by_desk=not own):
         raise IllegalTransition(
             f"申报状态为“{app.get_state_display()}”，不能再上传材料。如需补充请联系评价机构。"
         )
@@ -178,7 +188,7 @@ def verify_material_online(
     where = (where or "").strip()
     if not where:
         raise MaterialRejected("请填写核验途径（如 学信网、技能人才评价证书查询）。", field="where")
-    if app.state not in (*EDITABLE_STATES, ApplicationState.SUBMITTED):
+    if not may_add_materials(app, by_desk=True):
         raise IllegalTransition(f"申报状态为“{app.get_state_display()}”，不能再登记材料核验。")
     material = Material.objects.create(
         application=app,
@@ -202,7 +212,7 @@ def verify_material_online(
 def remove_material(*, actor: User, material: Material) -> None:
     app = Application.objects.select_for_update().get(pk=material.application_id)
     require_own_or_desk(actor, app)
-    if app.state not in EDITABLE_STATES:
+    if not is_editable(app):
         raise IllegalTransition(f"申报状态为“{app.get_state_display()}”，不能删除材料。")
     audit.record(
         actor=actor,

@@ -12,8 +12,8 @@ from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.tests.factories import user_with_role
 from skillcert.core.orgs.tests.factories import city_centre
 from skillcert.registration.models import ApplicationState, DataReport
-from skillcert.registration.reporting import report_batch_data
-from tests.test_report_support import BEFORE, application, planned_batch
+from skillcert.registration.services.report import report_batch_data
+from skillcert.registration.tests.factories import BEFORE, application, planned_batch
 
 pytestmark = pytest.mark.django_db
 

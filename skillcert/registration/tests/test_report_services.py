@@ -16,8 +16,8 @@ from skillcert.core.errors import NotFound, PermissionDenied
 from skillcert.core.identity import decrypt_id_number
 from skillcert.core.notifications.models import Notification
 from skillcert.registration.models import ApplicationState, DataReport
-from skillcert.registration.reporting import ReportError, diff_reports, report_batch_data
-from tests.test_report_support import BEFORE, DEADLINE, application, planned_batch
+from skillcert.registration.services.report import ReportError, diff_reports, report_batch_data
+from skillcert.registration.tests.factories import BEFORE, DEADLINE, application, planned_batch
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,8 @@ from skillcert.core.audit.models import AuditEvent
 from skillcert.core.calendar.models import Region
 from skillcert.core.calendar.services import add_calendar_day
 from skillcert.registration.models import ApplicationState, DataReport, Publicity
-from skillcert.registration.reporting import report_batch_data
-from tests.test_report_support import BEFORE, application, planned_batch
+from skillcert.registration.services.report import report_batch_data
+from skillcert.registration.tests.factories import BEFORE, application, planned_batch
 
 pytestmark = pytest.mark.django_db
 

@@ -7,39 +7,28 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from skillcert.batches.models import Batch
-from skillcert.core.accounts.permissions import require_role
-from skillcert.core.accounts.roles import BATCH_TEAM
 from skillcert.core.accounts.views import acting_agency
-from skillcert.core.errors import DomainError, NotFound
-from skillcert.core.identity import InvalidIdNumber, id_number_lookup
+from skillcert.core.errors import DomainError
+from skillcert.core.ui.forms import form_error
 from skillcert.core.ui.pagination import PAGE_SIZE, paginate
-from skillcert.registration import materials, services
+from skillcert.registration import access, selectors
 from skillcert.registration.forms import ApproveForm, QueueFilterForm, RejectForm, ReturnForm
 from skillcert.registration.models import Application, ApplicationState
+from skillcert.registration.services import materials, review
+from skillcert.registration.services.eligibility import evaluate_application
+from skillcert.registration.services.states import can_transition
 
 
 @login_required
 def review_home(request: HttpRequest) -> HttpResponse:
     agency = acting_agency(request)
-    require_role(request.user, agency, *BATCH_TEAM)
-    counts = {
-        f"n_{state}": Count("applications", filter=Q(applications__state=state))
-        for state in ApplicationState.values
-    }
-    batches = (
-        Batch.objects.filter(agency=agency)
-        .annotate(n_total=Count("applications"), **counts)
-        .filter(n_total__gt=0)
-        .order_by("-first_exam_day", "-id")
-    )
+    access.require_reviewer(request.user, agency)
     q = request.GET.get("q", "").strip()
-    if q:
-        batches = batches.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    batches = selectors.review_batches(agency, search=q)
     page, querystring = paginate(request, batches, PAGE_SIZE)
     return render(
         request,
@@ -50,10 +39,8 @@ def review_home(request: HttpRequest) -> HttpResponse:
 
 def _own_batch(request: HttpRequest, batch_id: int) -> Batch:
     agency = acting_agency(request, for_object=True)
-    batch = Batch.objects.filter(pk=batch_id, agency=agency).first()
-    if batch is None:
-        raise NotFound("未找到该批次，或您无权查看。")
-    require_role(request.user, agency, *BATCH_TEAM)
+    batch = selectors.batch_for(request.user, batch_id, agency=agency)
+    access.require_reviewer(request.user, agency)
     return batch
 
 
@@ -61,31 +48,14 @@ def _own_batch(request: HttpRequest, batch_id: int) -> Batch:
 def review_queue(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _own_batch(request, batch_id)
     filters = QueueFilterForm(request.GET or None, batch=batch)
-    apps = (
-        Application.objects.filter(batch=batch)
-        .select_related(
-            "candidate", "batch_level__standard_level__standard__occupation", "duplicate_of"
-        )
-        .order_by("state", "submitted_at", "id")
+    d = filters.cleaned_data if filters.is_valid() else {}
+    apps = selectors.review_queue(
+        batch,
+        state=d.get("state") or "",
+        level=d.get("level"),
+        duplicates=bool(d.get("duplicates")),
+        search=d.get("q") or "",
     )
-    if filters.is_valid():
-        d = filters.cleaned_data
-        if d["state"]:
-            apps = apps.filter(state=d["state"])
-        if d["level"]:
-            apps = apps.filter(batch_level=d["level"])
-        if d["duplicates"]:
-            apps = apps.exclude(duplicate_of=None)
-        q = d["q"].strip()
-        if q:
-            # A full ID number is searched by its keyed hash (the column is encrypted); anything
-            # else is a name.
-            try:
-                digest = id_number_lookup(q)
-            except InvalidIdNumber:
-                apps = apps.filter(candidate__name__icontains=q)
-            else:
-                apps = apps.filter(candidate__id_number_hash=digest)
     page, querystring = paginate(request, apps, PAGE_SIZE)
     return render(
         request,
@@ -95,27 +65,25 @@ def review_queue(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 def _reviewable(request: HttpRequest, pk: int) -> Application:
-    app = services.get_application_for(request.user, pk)
     agency = acting_agency(request, for_object=True)
-    if app.agency_id != agency.pk:
-        raise NotFound("未找到该申报，或您无权查看。")
-    require_role(request.user, app.agency, *BATCH_TEAM)
+    app = selectors.reviewable_application(request.user, pk, agency=agency)
+    access.require_reviewer(request.user, app.agency)
     return app
 
 
 def _page(request: HttpRequest, app: Application, status: int = 200, **forms: Any) -> HttpResponse:
-    clauses = services.level_clauses(app)
-    evaluation = services.evaluate_application(app)
+    clauses = selectors.level_clauses(app)
+    evaluation = evaluate_application(app)
     by_ordinal = {c.ordinal: c for c in clauses}
     rows = [{"clause": by_ordinal.get(r.ordinal), "result": r} for r in evaluation.clauses]
     context = {
         "app": app,
         "rows": rows,
         "evaluation": evaluation,
-        "materials": app.materials.select_related("verified_by").all(),
+        "materials": selectors.materials_of(app),
         "missing": materials.missing_labels(app),
-        "decisions": app.decisions.select_related("reason", "clause", "decided_by"),
-        "decidable": app.state == ApplicationState.SUBMITTED,
+        "decisions": selectors.decisions_of(app),
+        "decidable": can_transition(app, ApplicationState.APPROVED),
         "approve_form": forms.get("approve_form") or ApproveForm(clauses=clauses),
         "reject_form": forms.get("reject_form") or RejectForm(),
         "return_form": forms.get("return_form") or ReturnForm(),
@@ -135,19 +103,17 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     app = _reviewable(request, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    clauses = services.level_clauses(app)
+    clauses = selectors.level_clauses(app)
     form = ApproveForm(request.POST, clauses=clauses)
     if form.is_valid():
         ordinal = form.cleaned_data["clause"]
         clause = next((c for c in clauses if c.ordinal == ordinal), None)
         try:
-            services.approve_application(
+            review.approve_application(
                 actor=request.user, application=app, clause=clause, note=form.cleaned_data["note"]
             )
         except DomainError as error:
-            form.add_error(
-                "clause" if getattr(error, "field", "") == "clause" else None, error.message
-            )
+            form_error(form, error)
         else:
             messages.success(request, f"已审核通过：{app.candidate.name}。")
             return redirect("registration:review_queue", app.batch_id)
@@ -162,9 +128,9 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
     form = RejectForm(request.POST)
     if form.is_valid():
         try:
-            services.reject_application(actor=request.user, application=app, **form.cleaned_data)
+            review.reject_application(actor=request.user, application=app, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(None, error.message)
+            form_error(form, error)
         else:
             messages.success(request, f"已审核不通过：{app.candidate.name}，已通知考生。")
             return redirect("registration:review_queue", app.batch_id)
@@ -179,11 +145,11 @@ def return_for_correction(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
-            services.return_application(
+            review.return_application(
                 actor=request.user, application=app, note=form.cleaned_data["note"]
             )
         except DomainError as error:
-            form.add_error("note" if getattr(error, "field", "") == "note" else None, error.message)
+            form_error(form, error)
         else:
             messages.success(request, f"已退回{app.candidate.name}修改，已通知考生。")
             return redirect("registration:review_queue", app.batch_id)

@@ -8,104 +8,39 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from skillcert.batches.deadlines import Step, deadline_for
 from skillcert.batches.models import Batch
-from skillcert.core.accounts.models import AGENCY_ROLES, Role
-from skillcert.core.accounts.permissions import (
-    has_role,
-    require_any_role,
-    require_visible_agency,
-    visible_agencies,
-)
-from skillcert.core.accounts.roles import BATCH_TEAM, SIGNERS
+from skillcert.core.accounts.models import AGENCY_ROLES
+from skillcert.core.accounts.permissions import visible_agencies
 from skillcert.core.calendar import CalendarUnavailable
-from skillcert.core.errors import DomainError, NotFound, PermissionDenied
+from skillcert.core.errors import DomainError, PermissionDenied
 from skillcert.core.formats import cn_date
-from skillcert.core.orgs.models import Agency
 from skillcert.core.ui.forms import form_error
 from skillcert.core.ui.pagination import PAGE_SIZE, paginate
+from skillcert.registration import access, selectors
 from skillcert.registration import publicity as pub
-from skillcert.registration import reporting
-from skillcert.registration.models import DataReport, ObjectionState, Publicity
-
-READERS = [
-    Role.AGENCY_HEAD,
-    Role.AGENCY_ADMIN,
-    Role.EXAM_AFFAIRS_LEAD,
-    Role.EXAM_AFFAIRS_STAFF,
-    Role.CITY_SUPERVISOR,
-    Role.PROVINCIAL_SUPERVISOR,
-]
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-# --- forms ----------------------------------------------------------------------------------------
-
-
-class ReportFilterForm(forms.Form):
-    q = forms.CharField(label="搜索", required=False, help_text="批次编号、名称或机构")
-    agency = forms.ModelChoiceField(
-        label="评价机构", required=False, queryset=Agency.objects.none(), empty_label="全部"
-    )
-    status = forms.ChoiceField(
-        label="上报情况",
-        required=False,
-        choices=[("", "全部"), ("reported", "已上报"), ("pending", "未上报")],
-    )
-
-    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies.order_by("code")
-
-
-class ReportForm(forms.Form):
-    note = forms.CharField(
-        label="更正说明",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="首次上报可不填；更正时须写明增减或修改了哪些考生及原因。",
-    )
-    confirmed = forms.BooleanField(
-        label="我已知悉上述情况，确认上报", required=False, help_text="上报前请阅读上方提示。"
-    )
-
-
-class PublishForm(forms.Form):
-    starts_on = forms.DateField(
-        label="公示开始日期", widget=_DATE, help_text="今天或以后；公示期按工作日自动计算。"
-    )
-
-
-class ObjectionFilterForm(forms.Form):
-    q = forms.CharField(label="搜索", required=False)
-    state = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部"), *ObjectionState.choices]
-    )
-
-
-class AnswerForm(forms.Form):
-    answer = forms.CharField(
-        label="答复", widget=forms.Textarea(attrs={"rows": 4}), help_text="核实情况及处理结果"
-    )
-
+from skillcert.registration.forms import (
+    AnswerForm,
+    ObjectionFilterForm,
+    PublishForm,
+    ReportFilterForm,
+    ReportForm,
+)
+from skillcert.registration.models import ApplicationState, ObjectionState
+from skillcert.registration.services import report as reporting
 
 # --- helpers --------------------------------------------------------------------------------------
 
 
 def _batch_for(request: HttpRequest, batch_id: int) -> Batch:
-    batch = Batch.objects.select_related("agency__centre", "rule_set").filter(pk=batch_id).first()
-    if batch is None:
-        raise NotFound("未找到该批次。")
-    require_visible_agency(request.user, batch.agency)
-    require_any_role(request.user, READERS)
+    batch = selectors.batch_for(request.user, batch_id)
+    access.require_report_reader(request.user)
     return batch
 
 
@@ -126,41 +61,19 @@ def _is_agency_user(request: HttpRequest) -> bool:
 
 @login_required
 def report_home(request: HttpRequest) -> HttpResponse:
-    require_any_role(request.user, READERS)
+    access.require_report_reader(request.user)
     agencies = visible_agencies(request.user)
     filters = ReportFilterForm(request.GET or None, agencies=agencies)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
-    latest = DataReport.objects.filter(batch=OuterRef("pk")).order_by("-version")
-    rows = reporting.reportable_batches(agencies).annotate(
-        report_version=Max("data_reports__version"),
-        reported_at=Subquery(latest.values("reported_at")[:1]),
-        open_objections=Count(
-            "publicities__objections",
-            filter=Q(publicities__objections__state=ObjectionState.OPEN),
-            distinct=True,
-        ),
-    )
     agency_user = _is_agency_user(request)
-    status = cleaned.get("status") or ("" if agency_user else "reported")
-    if status == "reported":
-        rows = rows.filter(report_version__isnull=False)
-    elif status == "pending":
-        rows = rows.filter(report_version__isnull=True)
-    if cleaned.get("agency"):
-        rows = rows.filter(agency=cleaned["agency"])
-    if cleaned.get("q"):
-        q = cleaned["q"]
-        rows = rows.filter(
-            Q(code__icontains=q) | Q(name__icontains=q) | Q(agency__name__icontains=q)
-        )
+    rows = selectors.report_list(
+        agencies,
+        status=cleaned.get("status") or ("" if agency_user else "reported"),
+        agency=cleaned.get("agency"),
+        search=cleaned.get("q") or "",
+    )
     page, query = paginate(request, rows, PAGE_SIZE)
-    latest_publicity: dict[int, Publicity] = {}
-    for p in (
-        Publicity.objects.filter(batch__in=list(page))
-        .select_related("batch__rule_set")
-        .order_by("published_at", "id")
-    ):
-        latest_publicity[p.batch_id] = p
+    latest_publicity = selectors.latest_publicities(list(page))
     for batch in page:
         batch.report_deadline = _deadline(batch)
         batch.publicity = latest_publicity.get(batch.pk)
@@ -184,7 +97,7 @@ def report_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
     """A batch's report: the latest version, its history, the difference from the one before,
     and for the agency the forms to file a correction and to publish the list."""
     batch = _batch_for(request, batch_id)
-    can_report = has_role(request.user, batch.agency, *SIGNERS)
+    can_report = access.is_signer(request.user, batch.agency)
     form = ReportForm(request.POST or None)
     if request.method == "POST":
         if not can_report:
@@ -204,7 +117,7 @@ def report_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
             else:
                 messages.success(request, f"已上报第{report.version}版考生数据，并已通知监管部门。")
                 return redirect("registration:report_batch", batch.pk)
-    versions = list(DataReport.objects.filter(batch=batch).order_by("-version"))
+    versions = selectors.report_versions(batch)
     latest = versions[0] if versions else None
     diff = (
         reporting.diff_reports(latest.previous, latest)
@@ -214,7 +127,7 @@ def report_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
     pending_diff = (
         reporting.diff_rows(latest.rows, reporting.current_rows(batch)) if latest else None
     )
-    publicity = Publicity.objects.filter(batch=batch).order_by("-published_at", "-id").first()
+    publicity = selectors.latest_publicity(batch)
     today = timezone.localdate()
     return render(
         request,
@@ -225,7 +138,7 @@ def report_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
             "versions": versions,
             "diff": diff,
             "pending_diff": pending_diff,
-            "approved_now": reporting.approved_applications(batch).count(),
+            "approved_now": selectors.count_in_state(batch, ApplicationState.APPROVED),
             "deadline": _deadline(batch),
             "can_report": can_report,
             "form": form,
@@ -242,11 +155,9 @@ def report_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One version with its summary and list, compared with another version (the previous one
     unless ``?compare=`` names another)."""
-    report = DataReport.objects.select_related("batch__agency", "reported_by").filter(pk=pk).first()
-    if report is None:
-        raise NotFound("未找到该上报版本。")
-    _batch_for(request, report.batch_id)
-    versions = list(DataReport.objects.filter(batch=report.batch).order_by("-version"))
+    report = selectors.report_for(request.user, pk)
+    access.require_report_reader(request.user)
+    versions = selectors.report_versions(report.batch)
     other = report.previous
     compare = request.GET.get("compare", "")
     if compare.isdigit():
@@ -292,7 +203,7 @@ def publicity_publish(request: HttpRequest, batch_id: int) -> HttpResponse:
                 f"{cn_date(publicity.ends_on)}。",
             )
             return redirect("registration:report_batch", batch.pk)
-    latest = reporting.latest_report(batch)
+    latest = selectors.latest_report(batch)
     return render(
         request,
         "registration/publicity_publish.html",
@@ -307,7 +218,7 @@ def publicity_publish(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @login_required
 def objection_list(request: HttpRequest) -> HttpResponse:
-    require_any_role(request.user, READERS)
+    access.require_report_reader(request.user)
     filters = ObjectionFilterForm(request.GET or None)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
     rows = pub.objections_visible_to(
@@ -324,11 +235,9 @@ def objection_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     objection = pub.get_objection(request.user, pk)
-    require_any_role(request.user, READERS)
+    access.require_report_reader(request.user)
     agency = objection.publicity.batch.agency
-    can_answer = (
-        has_role(request.user, agency, *BATCH_TEAM) and objection.state == ObjectionState.OPEN
-    )
+    can_answer = access.is_reviewer(request.user, agency) and objection.state == ObjectionState.OPEN
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

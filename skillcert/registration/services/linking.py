@@ -10,7 +10,8 @@ account) is reachable by an account only after proof that the account holder is 
 
 Until then the account sees nothing of the record (the link page shows only a masked phone, by
 the one masking function) and can open none of its applications, materials or forms. A name that
-differs from the record's never starts a link (``services.register_candidate`` refuses it first).
+differs from the record's never starts a link (``candidates.register_candidate`` refuses it
+first).
 Every link is audited as ``candidate.link`` with its method.
 """
 
@@ -33,13 +34,9 @@ from skillcert.core.accounts.roles import AGENCY_OFFICE
 from skillcert.core.errors import NotFound
 from skillcert.core.identity import mask_phone
 from skillcert.core.notifications.services import send_sms
+from skillcert.registration.access import is_candidate_user
+from skillcert.registration.errors import LinkError
 from skillcert.registration.models import Candidate, CandidateLinkRequest, LinkState
-from skillcert.registration.services import RegistrationError, is_candidate_user
-
-
-class LinkError(RegistrationError):
-    code = "link_error"
-    status = 409
 
 
 @dataclass(frozen=True)
@@ -73,32 +70,8 @@ def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
 
 
-# --- reads -------------------------------------------------------------------------------------
-
-
-def link_request_for(actor: User, pk: int) -> CandidateLinkRequest:
-    """The actor's own request; anyone else's (or none) is NotFound."""
-    found = (
-        CandidateLinkRequest.objects.select_related("candidate__agency")
-        .filter(pk=pk, user=actor)
-        .first()
-    )
-    if found is None:
-        raise NotFound("未找到该关联申请。")
-    return found
-
-
 def masked_phone_on_file(link: CandidateLinkRequest) -> str:
     return mask_phone(link.candidate.phone)
-
-
-def pending_requests(candidate: Candidate):
-    """Accounts waiting to be linked to the record, for the agency's desk."""
-    return (
-        CandidateLinkRequest.objects.filter(candidate=candidate, state=LinkState.PENDING)
-        .select_related("user")
-        .order_by("created_at", "pk")
-    )
 
 
 # --- writes ------------------------------------------------------------------------------------
