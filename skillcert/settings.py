@@ -286,6 +286,12 @@ TASKS = {
 NOTIFICATIONS_SMS_BACKEND = env("NOTIFICATIONS_SMS_BACKEND", "")
 # A TrueType/TTC font with CJK glyphs, embedded (subsetted) in every PDF.
 PDF_FONT_PATH = env("PDF_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+# Images placed in a PDF (photos on forms and tickets) are read from uploads again: capped before
+# they are read, and checked as JPEG or PNG within a pixel count reportlab can hold in memory.
+PDF_IMAGES = {
+    "max_bytes": int(env("PDF_IMAGE_MAX_BYTES", str(5 * 1024 * 1024))),
+    "max_pixels": int(env("PDF_IMAGE_MAX_PIXELS", str(12_000_000))),
+}
 # Registration materials (细则第三条): upload limits are data, not literals in the checks.
 # The photo is a 一寸 white-background ID photo, nominally 295×413 px (25×35 mm at 300 dpi).
 REGISTRATION_MATERIAL_MAX_BYTES = int(env("REGISTRATION_MATERIAL_MAX_BYTES", str(5 * 1024 * 1024)))

@@ -1,59 +1,39 @@
 """《职业技能等级认定申报表》 as a PDF the candidate prints and signs (细则第三条).
 
-The CJK font from settings.PDF_FONT_PATH is embedded (reportlab subsets TrueType fonts), so the
-form prints the same everywhere; without it we fall back to the viewer-supplied STSong-Light and
-log a warning, because then the look depends on the reader's fonts.
+Only the form's content is described here; the font, page, photo and table helpers are the PDF
+layer's (``skillcert.core.documents``).
 """
 
 from __future__ import annotations
 
-import io
 import logging
 
-from django.conf import settings
 from django.utils import timezone
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from skillcert.catalog.eligibility.vocabulary import CERT_KINDS, EDUCATION_KINDS, LEVEL_NAMES
 from skillcert.catalog.selectors import level_name
+from skillcert.core.documents import (
+    A4_PORTRAIT,
+    ONE_INCH_PHOTO,
+    para,
+    photo_or_caption,
+    render_pdf,
+    styles,
+)
 from skillcert.core.formats import cn_date
 from skillcert.registration.models import Application, Decision, MaterialKind
 
 log = logging.getLogger(__name__)
-FONT = "SkillcertCJK"
-FALLBACK_FONT = "STSong-Light"
 SCOPES = {"same": "本职业", "related": "相关职业", "other": "其他职业"}
 MAJORS = {"same": "本专业", "related": "相关专业", "other": "其他专业"}
+PHOTO_CAPTION = "一寸白底证件照"
 
 
-def _font() -> str:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return FONT
-    try:
-        pdfmetrics.registerFont(TTFont(FONT, settings.PDF_FONT_PATH, subfontIndex=0))
-        return FONT
-    except Exception:  # a missing or unreadable font file: fall back rather than fail the form
-        log.warning(
-            "PDF font %s unavailable; using %s (not embedded)",
-            settings.PDF_FONT_PATH,
-            FALLBACK_FONT,
-        )
-        if FALLBACK_FONT not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
-        return FALLBACK_FONT
-
-
-PHOTO_SIZE = (25 * mm, 35 * mm)  # 一寸 photo
-
-
-def _photo(app: Application) -> Image | str:
+def _photo(app: Application, style: ParagraphStyle) -> Flowable:
     """The uploaded one-inch photo for the form's photo box, or the box's caption without one."""
     material = (
         app.materials.filter(kind=MaterialKind.PHOTO, verified_online=False)
@@ -62,25 +42,22 @@ def _photo(app: Application) -> Image | str:
         .first()
     )
     if material is None:
-        return "一寸白底证件照"
+        return para(PHOTO_CAPTION, style)
     try:
         with material.file.open("rb") as fh:
-            data = fh.read()
+            return photo_or_caption(fh, caption=PHOTO_CAPTION, style=style, size=ONE_INCH_PHOTO)
     except OSError:  # the file is gone from storage: print the empty box rather than fail
         log.warning("photo of application %s missing from storage", app.pk)
-        return "一寸白底证件照"
-    return Image(io.BytesIO(data), width=PHOTO_SIZE[0], height=PHOTO_SIZE[1])
+        return para(PHOTO_CAPTION, style)
 
 
 def render_application_form(app: Application, *, id_number: str) -> bytes:
     """The filled form; ``id_number`` is what to print (full for the candidate and the desk)."""
-    font = _font()
-    body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=13)
-    title = ParagraphStyle("title", fontName=font, fontSize=16, leading=22, alignment=1)
-    head = ParagraphStyle("head", fontName=font, fontSize=11, leading=16, spaceBefore=6)
+    s = styles()
+    body, title, head = s.body, s.title, s.heading
 
-    def p(text: str) -> Paragraph:
-        return Paragraph(str(text).replace("&", "&amp;").replace("<", "&lt;"), body)
+    def p(text: object) -> Paragraph:
+        return para(text, body)
 
     c = app.candidate
     f = app.facts or {}
@@ -109,9 +86,8 @@ def render_application_form(app: Application, *, id_number: str) -> bytes:
     ]
     # Label columns wide enough for "申报职业/等级" on one line; the photo box on the right.
     widths = [27 * mm, 50 * mm, 22 * mm, 51 * mm]
-    photo = _photo(app)
     rows = [[p(x) for x in row] + [""] for row in person]
-    rows[0][4] = photo if isinstance(photo, Image) else p(photo)
+    rows[0][4] = _photo(app, body)
     boxed = TableStyle(
         [
             *grid.getCommands(),
@@ -231,16 +207,6 @@ def render_application_form(app: Application, *, id_number: str) -> bytes:
     )
     story.append(Spacer(1, 4 * mm))
     story.append(p(f"申报编号 {app.pk} · 打印于 {cn_date(timezone.localdate())}"))
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buf,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title="职业技能等级认定申报表",
-        author=app.agency.name,
+    return render_pdf(
+        story, title="职业技能等级认定申报表", author=app.agency.name, page=A4_PORTRAIT
     )
-    doc.build(story)
-    return buf.getvalue()

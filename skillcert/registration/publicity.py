@@ -7,17 +7,20 @@ period of ``candidate_publicity_min_wd`` working days of the batch's pinned rule
 numbers are masked by the one masking (skillcert.core.identity), and nothing else about a person
 is shown. During the period anyone may raise an objection; it goes to the agency's queue and the
 city centre is told. The agency answers each objection.
+
+The period, the masking of rows, the 404/410 rule, objections and their rate limit are the shared
+publicity machinery (``skillcert.core.publicity``); this module adds what is Art. 5's own: the
+data report as the list, the deadline, who publishes and who answers.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from django.core.cache import cache
 from django.db import transaction
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,39 +36,29 @@ from skillcert.core.accounts.permissions import (
 )
 from skillcert.core.accounts.roles import BATCH_TEAM, SIGNERS
 from skillcert.core.accounts.supervision import supervisors_of
-from skillcert.core.calendar import CalendarUnavailable, work_calendar
-from skillcert.core.errors import DomainError, NotFound
+from skillcert.core.calendar import CalendarUnavailable
+from skillcert.core.errors import NotFound
 from skillcert.core.formats import cn_date
-from skillcert.core.identity import mask_id_number, mask_name
-from skillcert.registration.models import Objection, ObjectionState, Publicity
-from skillcert.registration.reporting import latest_report
+from skillcert.core.publicity import period as shared_period
+from skillcert.core.publicity.errors import (  # noqa: F401 - the app's callers import them here
+    ObjectionRefused,
+    PublicityError,
+    PublicityGone,
+    TooManyObjections,
+)
+from skillcert.core.publicity.objections import record_answer, take_objection
+from skillcert.core.publicity.ratelimit import RateLimit
+from skillcert.core.publicity.rows import MASKED_ID_NUMBER, MASKED_NAME, masked_rows, shown
+from skillcert.core.publicity.selectors import current_publication, open_publications
+from skillcert.registration.models import Objection, Publicity
+from skillcert.registration.selectors import latest_report
 
 # Anonymous objections per IP address and hour: enough for a person, not for a script.
 OBJECTION_LIMIT = 5
 OBJECTION_WINDOW_SECONDS = 3600
-
-
-class PublicityError(DomainError):
-    code = "publicity_error"
-    status = 409
-
-
-class PublicityGone(DomainError):
-    """The publicity period is over: the page answers 410 with this message."""
-
-    code = "publicity_gone"
-    status = 410
-
-
-class ObjectionRefused(DomainError):
-    """An objection that cannot be taken; ``field`` names the form field it belongs beside."""
-
-    code = "objection_refused"
-
-
-class TooManyObjections(ObjectionRefused):
-    code = "objection_rate_limited"
-    status = 429
+OBJECTION_RATE = RateLimit(
+    scope="registration:objection", limit=OBJECTION_LIMIT, window_seconds=OBJECTION_WINDOW_SECONDS
+)
 
 
 # --- the period ----------------------------------------------------------------------------------
@@ -74,17 +67,9 @@ class TooManyObjections(ObjectionRefused):
 def publicity_period(batch: Batch, starts_on: date) -> tuple[date, date]:
     """The period holding ``candidate_publicity_min_wd`` working days from ``starts_on`` (the start
     day counts when it is a working day), on the batch's calendar and pinned rule set."""
-    n = batch.rule_set.param("candidate_publicity_min_wd")
-    calendar = work_calendar(regional=batch.rule_set.counts_regional_holidays)
-    try:
-        ends_on = calendar.working_days_after(starts_on - timedelta(days=1), n)
-    except CalendarUnavailable as exc:
-        raise PublicityError(
-            f"无法计算公示期：{exc.message} 公示期按工作日计算（{n}个工作日），"
-            "请待该年度工作日历录入后再发布，或改定开始日期。",
-            code="calendar_unavailable",
-        ) from exc
-    return starts_on, ends_on
+    return shared_period.publicity_period(
+        rule_set=batch.rule_set, parameter="candidate_publicity_min_wd", starts_on=starts_on
+    )
 
 
 @transaction.atomic
@@ -170,9 +155,8 @@ def publicity_flags(publicity: Publicity) -> list[str]:
                 f"工作日（{cn_date(deadline)}）前公示。"
             )
         minimum = batch.rule_set.param("candidate_publicity_min_wd")
-        calendar = work_calendar(regional=batch.rule_set.counts_regional_holidays)
-        days = calendar.working_days_between(
-            publicity.starts_on - timedelta(days=1), publicity.ends_on
+        days = shared_period.working_days_in(
+            rule_set=batch.rule_set, starts_on=publicity.starts_on, ends_on=publicity.ends_on
         )
     except CalendarUnavailable as exc:
         return [f"无法核对公示时限：{exc.message}"]
@@ -185,6 +169,16 @@ def publicity_flags(publicity: Publicity) -> list[str]:
 
 
 # --- the public page -----------------------------------------------------------------------------
+
+
+PUBLIC_COLUMNS = {
+    "name": MASKED_NAME,
+    "id_number": MASKED_ID_NUMBER,
+    "sex": shown,
+    "occupation": shown,
+    "trade": shown,
+    "level": shown,
+}
 
 
 @dataclass(frozen=True)
@@ -200,47 +194,32 @@ class PublicRow:
 def public_rows(publicity: Publicity) -> list[PublicRow]:
     """Only what the public may read: masked name and ID number, sex, occupation and level.
     Rows are masked again here so that a report filed by any route cannot leak a number."""
-    return [
-        PublicRow(
-            name=mask_name(r["name"]),
-            id_number=mask_id_number(r["id_number"]),
-            sex=r.get("sex", ""),
-            occupation=r["occupation"],
-            trade=r.get("trade", ""),
-            level=r["level"],
-        )
-        for r in publicity.report.rows
-    ]
+    return [PublicRow(**row) for row in masked_rows(publicity.report.rows, columns=PUBLIC_COLUMNS)]
 
 
 def current_publicity(batch_id: int, *, today: date) -> Publicity:
     """The batch's latest publicity as the public sees it on ``today``: NotFound when there is none
     (or it has not started), PublicityGone once its period has ended."""
-    publicity = (
-        Publicity.objects.filter(batch_id=batch_id, starts_on__lte=today)
-        .select_related("batch__agency", "report")
-        .order_by("-published_at", "-id")
-        .first()
+    return current_publication(
+        Publicity.objects.filter(batch_id=batch_id).select_related("batch__agency", "report"),
+        today=today,
+        missing="未找到该批次的考生名单公示。",
+        gone=_gone_message,
     )
-    if publicity is None:
-        raise NotFound("未找到该批次的考生名单公示。")
-    if publicity.ends_on < today:
-        raise PublicityGone(
-            f"“{publicity.batch.name}”考生名单公示期为{cn_date(publicity.starts_on)}至"
-            f"{cn_date(publicity.ends_on)}，已于{cn_date(publicity.ends_on)}结束，名单不再公开。"
-            f"如有疑问，请联系{publicity.batch.agency.name}（{publicity.batch.agency.contact_phone}）。"
-        )
-    return publicity
+
+
+def _gone_message(publicity: Publicity) -> str:
+    batch = publicity.batch
+    return (
+        f"“{batch.name}”考生名单公示期为{cn_date(publicity.starts_on)}至"
+        f"{cn_date(publicity.ends_on)}，已于{cn_date(publicity.ends_on)}结束，名单不再公开。"
+        f"如有疑问，请联系{batch.agency.name}（{batch.agency.contact_phone}）。"
+    )
 
 
 def open_publicities(*, today: date, search: str = "") -> QuerySet[Publicity]:
     """Publicity pages open on ``today``: the latest publication of each batch, if still open."""
-    latest = (
-        Publicity.objects.filter(batch=OuterRef("batch"), starts_on__lte=today)
-        .order_by("-published_at", "-id")
-        .values("pk")[:1]
-    )
-    rows = Publicity.objects.filter(starts_on__lte=today, ends_on__gte=today, pk=Subquery(latest))
+    rows = open_publications(Publicity.objects.all(), today=today, per="batch")
     if search:
         rows = rows.filter(
             Q(batch__name__icontains=search)
@@ -251,22 +230,6 @@ def open_publicities(*, today: date, search: str = "") -> QuerySet[Publicity]:
 
 
 # --- objections ----------------------------------------------------------------------------------
-
-
-def _check_rate(ip: str) -> None:
-    key = f"registration:objection:{ip or 'unknown'}"
-    cache.add(key, 0, OBJECTION_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, OBJECTION_WINDOW_SECONDS)
-        count = 1
-    if count > OBJECTION_LIMIT:
-        raise TooManyObjections(
-            f"同一网络一小时内最多提交{OBJECTION_LIMIT}条异议，请稍后再试；"
-            "紧急情况请直接致电评价机构。",
-            code="objection_rate_limited",
-        )
 
 
 @transaction.atomic
@@ -282,22 +245,15 @@ def submit_objection(
     """An objection from the public during the period; the agency and the city centre are told."""
     today = today or timezone.localdate()
     publicity = current_publicity(publicity.batch_id, today=today)
-    values = {"name": name.strip(), "contact": contact.strip(), "content": content.strip()}
-    for key, label in (("name", "姓名"), ("contact", "联系方式"), ("content", "异议内容")):
-        if not values[key]:
-            raise ObjectionRefused(f"请填写{label}。", field=key, code="required")
-    if len(values["content"]) < 10:
-        raise ObjectionRefused(
-            "请具体写明对哪位考生（可写公示中的姓名和证件号后四位）有何异议及理由，至少10个字。",
-            field="content",
-        )
-    _check_rate(ip)
-    objection = Objection.objects.create(publicity=publicity, ip=ip[:64], **values)
-    audit.record(
-        actor=None,
-        action="registration.objection_submit",
-        obj=objection,
-        changes={"publicity": publicity.pk, "name": values["name"]},
+    objection = take_objection(
+        model=Objection,
+        publication=publicity,
+        name=name,
+        contact=contact,
+        content=content,
+        ip=ip,
+        rate=OBJECTION_RATE,
+        audit_action="registration.objection_submit",
     )
     batch = publicity.batch
     from skillcert.core.notifications.services import notify
@@ -332,26 +288,12 @@ def answer_objection(*, actor: User, objection: Objection, answer: str) -> Objec
     agency = objection.publicity.batch.agency
     require_visible_agency(actor, agency)
     require_role(actor, agency, *BATCH_TEAM)
-    objection = Objection.objects.select_for_update().get(pk=objection.pk)
-    answer = answer.strip()
-    if not answer:
-        raise ObjectionRefused(
-            "请填写答复：核实的情况和处理结果（如已取消某考生资格，写明原因）。", field="answer"
-        )
-    if objection.state == ObjectionState.ANSWERED:
-        raise ObjectionRefused("该异议已经答复，不能重复答复。", code="already_answered")
-    objection.state = ObjectionState.ANSWERED
-    objection.answer = answer
-    objection.answered_by = actor
-    objection.answered_at = timezone.now()
-    objection.save(update_fields=["state", "answer", "answered_by", "answered_at"])
-    audit.record(
+    return record_answer(
         actor=actor,
-        action="registration.objection_answer",
-        obj=objection,
-        changes={"answer": answer},
+        objection=objection,
+        answer=answer,
+        audit_action="registration.objection_answer",
     )
-    return objection
 
 
 def objections_visible_to(

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+
+from skillcert.core.publicity.models import (
+    ObjectionBase,
+    Publication,
+    ends_after_start,
+)
 
 
 class DataReport(models.Model):
@@ -47,7 +52,7 @@ class DataReport(models.Model):
         return self.batch.agency
 
 
-class Publicity(models.Model):
+class Publicity(Publication):
     """The public list of a batch's reported candidates (细则第五条), open for objections."""
 
     batch = models.ForeignKey(
@@ -56,22 +61,12 @@ class Publicity(models.Model):
     report = models.ForeignKey(
         DataReport, verbose_name="依据的上报版本", on_delete=models.PROTECT, related_name="+"
     )
-    starts_on = models.DateField("公示开始")
-    ends_on = models.DateField("公示结束")
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.PROTECT, related_name="+"
-    )
-    published_at = models.DateTimeField("发布时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "考生名单公示"
         verbose_name_plural = "考生名单公示"
         ordering = ["-starts_on"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="publicity_ends_after_start"
-            )
-        ]
+        constraints = [ends_after_start("publicity_ends_after_start")]
 
     def __str__(self) -> str:
         return f"{self.batch} 考生名单公示"
@@ -81,35 +76,12 @@ class Publicity(models.Model):
         return self.batch.agency
 
 
-class ObjectionState(models.TextChoices):
-    OPEN = "open", "待处理"
-    ANSWERED = "answered", "已答复"
-
-
-class Objection(models.Model):
+class Objection(ObjectionBase):
     """An objection raised by the public during a publicity period."""
 
     publicity = models.ForeignKey(
         Publicity, verbose_name="公示", on_delete=models.PROTECT, related_name="objections"
     )
-    name = models.CharField("异议人姓名", max_length=50)
-    contact = models.CharField("联系方式", max_length=100)
-    content = models.TextField("异议内容")
-    state = models.CharField(
-        "状态", max_length=16, choices=ObjectionState.choices, default=ObjectionState.OPEN
-    )
-    answer = models.TextField("答复", blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="答复人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
-    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
-    ip = models.CharField("来源 IP", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "公示异议"
