@@ -1,6 +1,7 @@
 """Candidates, their applications to batches, materials, review decisions (细则第三、四条), the data
 report and the candidate publicity with its objections (第五条), and bulk imports."""
 
+from skillcert.core.publicity.models import ObjectionState
 from skillcert.registration.models.applications import (
     Application,
     ApplicationState,
@@ -24,7 +25,6 @@ from skillcert.registration.models.candidates import (
 from skillcert.registration.models.reports import (
     DataReport,
     Objection,
-    ObjectionState,
     Publicity,
     RegistrationImport,
 )
