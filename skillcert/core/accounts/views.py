@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from skillcert.core.accounts import selectors, services, signin
+from skillcert.core.accounts.errors import AccountError
 from skillcert.core.accounts.forms import (
     CentreAccountForm,
     LoginForm,
@@ -31,7 +32,6 @@ from skillcert.core.accounts.forms import (
 )
 from skillcert.core.accounts.middleware import SESSION_KEY
 from skillcert.core.accounts.models import Membership, Role
-from skillcert.core.accounts.services import AccountError
 from skillcert.core.errors import NotFound, PermissionDenied
 from skillcert.core.orgs.models import Agency
 from skillcert.core.ui.forms import form_error

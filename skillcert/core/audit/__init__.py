@@ -1,6 +1,7 @@
 """Audit trail. Services call ``audit.record(actor=..., action=..., obj=...)`` for every change.
 
-The package itself imports no models, so that it can be imported while Django starts.
+The package itself imports no models, so that it can be imported while Django starts: ``record``
+(``skillcert.core.audit.services.record``) is looked up on first use.
 """
 
 from __future__ import annotations
@@ -8,20 +9,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from django.db import models
+    from skillcert.core.audit.services import record
 
-    from skillcert.core.audit.models import AuditEvent
+__all__ = ["record"]
 
 
-def record(
-    *,
-    actor: Any = None,
-    action: str,
-    obj: models.Model | None = None,
-    changes: dict[str, Any] | None = None,
-    agency: Any = None,
-) -> AuditEvent:
-    """Append one event; see ``skillcert.core.audit.services.record``."""
-    from skillcert.core.audit.services import record as _record
+def __getattr__(name: str) -> Any:
+    if name == "record":
+        from skillcert.core.audit.services import record
 
-    return _record(actor=actor, action=action, obj=obj, changes=changes, agency=agency)
+        return record
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
