@@ -61,9 +61,12 @@ test-pg: install browser
 screenshots: install browser
 	SKILLCERT_UPDATE_SCREENSHOTS=1 .venv/bin/pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
+# ruff, and the app shape of docs/architecture.md (module size, no ORM query in views, no import
+# cycle between apps, core imports no stage); tests/test_code_shape.py runs the same checks.
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/python -m skillcert.core.checks_shape
 
 format: install
 	.venv/bin/ruff format .

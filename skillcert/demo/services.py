@@ -241,7 +241,11 @@ def _load_stages(
         notes.extend(demo.notes)
     # The planned batch: applications in every state, its report and a running publicity.
     load_planned_batch_registration(
-        lead=lead, batch=batches["planned"], reference_day=demo.reference_day, notes=notes
+        lead=lead,
+        batch=batches["planned"],
+        reference_day=demo.reference_day,
+        notes=notes,
+        site_url=DEMO_URL,
     )
     if notes is not None:
         notes.append(_open_registration_note(demo.reference_day))

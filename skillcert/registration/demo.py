@@ -222,12 +222,15 @@ def load_sealed_batch_registration(*, lead: User, batch: Batch, reference_day: d
 
 
 def load_planned_batch_registration(
-    *, lead: User, batch: Batch, reference_day: date, notes: list[str] | None = None
+    *,
+    lead: User,
+    batch: Batch,
+    reference_day: date,
+    notes: list[str] | None = None,
+    site_url: str = "",
 ) -> None:
     """Applications in every state on ``batch``, its report and a publicity running from the
     reference day."""
-    from skillcert.demo.services import DEMO_URL
-
     calendar = work_calendar()
     registered_on = calendar.working_days_before(reference_day, 12)
     reviewed_on = calendar.working_days_before(reference_day, 8)
@@ -252,10 +255,10 @@ def load_planned_batch_registration(
             f"报名演示：批次 {batch.code} 的申报 "
             + "、".join(f"{label}{n}份" for label, n in sorted(counts.items()))
             + f"；考生名单公示 {cn_date(shown.starts_on)} 至 {cn_date(shown.ends_on)}，公开页面 "
-            + DEMO_URL
+            + site_url
             + reverse("registration:publicity_page", args=[batch.pk])
             + "（公示索引 "
-            + DEMO_URL
+            + site_url
             + reverse("registration:publicity_index")
             + "）"
         )

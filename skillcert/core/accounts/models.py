@@ -58,7 +58,6 @@ AGENCY_ROLES = frozenset(
         Role.INTERNAL_SUPERVISOR,
     }
 )
-SUPERVISOR_ROLES = frozenset({Role.PROVINCIAL_SUPERVISOR, Role.CITY_SUPERVISOR})
 # Roles that sign in with a password plus a TOTP code when settings.REQUIRE_SECOND_FACTOR is on:
 # those who open accounts, sign off batches or oversee other agencies (SECURITY.md CHK-1.1).
 SECOND_FACTOR_ROLES = frozenset(

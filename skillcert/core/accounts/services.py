@@ -7,125 +7,17 @@ audit trail.
 
 from __future__ import annotations
 
-import re
-import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 
 from skillcert.core import audit
-from skillcert.core.accounts.models import AGENCY_ROLES, CENTRE_ROLES, Membership, Role, User
+from skillcert.core.accounts.errors import AccountError
+from skillcert.core.accounts.models import CENTRE_ROLES, Membership, Role, User
+from skillcert.core.accounts.opening import agency_roles, clean_contact, identity, open_account
 from skillcert.core.accounts.permissions import require_role
-from skillcert.core.errors import DomainError, NotFound, PermissionDenied
+from skillcert.core.errors import NotFound, PermissionDenied
 from skillcert.core.orgs.models import Agency, Centre, CentreLevel
-
-_USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@+-]{3,150}$")
-_MOBILE_RE = re.compile(r"^1\d{10}$")
-
-
-class AccountError(DomainError):
-    """A refused account change. ``field`` names the form field the message belongs beside."""
-
-    code = "account_error"
-
-
-@dataclass(frozen=True)
-class Contact:
-    full_name: str
-    phone: str
-    email: str
-
-
-# --- validation shared by every way of opening an account -------------------------------------
-
-
-def _clean_contact(*, full_name: str, phone: str, email: str) -> Contact:
-    full_name = full_name.strip()
-    phone = phone.strip().replace(" ", "")
-    email = email.strip()
-    if not full_name:
-        raise AccountError("请填写姓名。", field="full_name", code="full_name")
-    if phone and not _MOBILE_RE.match(phone):
-        raise AccountError("手机号码须为 11 位数字，以 1 开头。", field="phone", code="phone")
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError as exc:
-            raise AccountError("电子邮箱格式不正确。", field="email", code="email") from exc
-    return Contact(full_name=full_name, phone=phone, email=email)
-
-
-def _clean_username(username: str) -> str:
-    username = username.strip()
-    if not _USERNAME_RE.match(username):
-        raise AccountError(
-            "用户名须为 3 至 150 位字母、数字或 _ . @ + - 符号。", field="username", code="username"
-        )
-    if User.objects.filter(username__iexact=username).exists():
-        raise AccountError(
-            f"用户名「{username}」已被使用，请换一个。", field="username", code="username_taken"
-        )
-    return username
-
-
-def _new_user(
-    *,
-    username: str,
-    contact: Contact,
-    initial_password: str | None,
-    must_change_password: bool,
-) -> User:
-    """Create the user row. Without a given password a random one is generated and left on the
-    returned object as ``temporary_password`` (never stored in clear) so the page can show it once.
-    """
-    user = User(
-        username=_clean_username(username),
-        full_name=contact.full_name,
-        phone=contact.phone,
-        email=contact.email,
-        must_change_password=must_change_password,
-    )
-    if initial_password:
-        try:
-            validate_password(initial_password, user)
-        except ValidationError as exc:
-            raise AccountError(
-                "；".join(exc.messages), field="initial_password", code="weak_password"
-            ) from exc
-        user.set_password(initial_password)
-        user.temporary_password = None  # type: ignore[attr-defined]
-    else:
-        generated = secrets.token_urlsafe(9)
-        user.set_password(generated)
-        user.temporary_password = generated  # type: ignore[attr-defined]
-    user.save()
-    return user
-
-
-def _identity(user: User) -> dict[str, str]:
-    return {
-        "username": user.username,
-        "full_name": user.full_name,
-        "phone": user.phone,
-        "email": user.email,
-    }
-
-
-def _agency_roles(roles: Iterable[str]) -> list[Role]:
-    cleaned = sorted({Role(r) for r in roles}, key=list(Role).index)
-    if not cleaned:
-        raise AccountError("请至少选择一个角色。", field="roles", code="no_role")
-    foreign = [r for r in cleaned if r not in AGENCY_ROLES]
-    if foreign:
-        names = "、".join(r.label for r in foreign)
-        raise AccountError(
-            f"{names}不是评价机构的角色，不能在机构内授予。", field="roles", code="not_agency_role"
-        )
-    return cleaned
 
 
 def province_centre() -> Centre:
@@ -154,22 +46,23 @@ def create_staff_account(
     only for seeded demo accounts whose password is published anyway.
     """
     require_role(actor, agency, Role.AGENCY_ADMIN)
-    role_list = _agency_roles(roles)
-    contact = _clean_contact(full_name=full_name, phone=phone, email=email)
-    user = _new_user(
+    role_list = agency_roles(roles)
+    user = open_account(
         username=username,
-        contact=contact,
+        full_name=full_name,
+        phone=phone,
+        email=email,
         initial_password=initial_password,
         must_change_password=must_change_password,
+        roles=role_list,
+        agency=agency,
     )
-    for role in role_list:
-        Membership.objects.create(user=user, role=role, agency=agency)
     audit.record(
         actor=actor,
         action="account.create_staff",
         obj=user,
         agency=agency,
-        changes={**_identity(user), "roles": [r.value for r in role_list]},
+        changes={**identity(user), "roles": [r.value for r in role_list]},
     )
     return user
 
@@ -189,20 +82,22 @@ def create_agency_admin_account(
     """Give a newly registered agency its first administrator (opened by the provincial centre,
     which registers agencies); from then on the agency's administrator opens its own staff."""
     require_role(actor, province_centre(), Role.PROVINCIAL_SUPERVISOR)
-    contact = _clean_contact(full_name=full_name, phone=phone, email=email)
-    user = _new_user(
+    user = open_account(
         username=username,
-        contact=contact,
+        full_name=full_name,
+        phone=phone,
+        email=email,
         initial_password=initial_password,
         must_change_password=must_change_password,
+        roles=[Role.AGENCY_ADMIN],
+        agency=agency,
     )
-    Membership.objects.create(user=user, role=Role.AGENCY_ADMIN, agency=agency)
     audit.record(
         actor=actor,
         action="account.create_agency_admin",
         obj=user,
         agency=agency,
-        changes={**_identity(user), "roles": [Role.AGENCY_ADMIN.value]},
+        changes={**identity(user), "roles": [Role.AGENCY_ADMIN.value]},
     )
     return user
 
@@ -238,11 +133,11 @@ def update_staff_account(
     """Correct a staff member's name and contact details."""
     require_role(actor, agency, Role.AGENCY_ADMIN)
     _require_member(agency, user)
-    contact = _clean_contact(full_name=full_name, phone=phone, email=email)
-    before = _identity(user)
+    contact = clean_contact(full_name=full_name, phone=phone, email=email)
+    before = identity(user)
     user.full_name, user.phone, user.email = contact.full_name, contact.phone, contact.email
     user.save(update_fields=["full_name", "phone", "email"])
-    after = _identity(user)
+    after = identity(user)
     diff = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if diff:
         audit.record(actor=actor, action="account.update", obj=user, agency=agency, changes=diff)
@@ -253,7 +148,7 @@ def update_staff_account(
 def grant_role(*, actor: User, agency: Agency, user: User, role: str) -> Membership:
     """Give a member of the agency's staff one more agency role (or restore a revoked one)."""
     require_role(actor, agency, Role.AGENCY_ADMIN)
-    (role,) = _agency_roles([role])
+    (role,) = agency_roles([role])
     _require_member(agency, user)
     membership, created = Membership.objects.get_or_create(user=user, role=role, agency=agency)
     if created or not membership.is_active:
@@ -273,7 +168,7 @@ def grant_role(*, actor: User, agency: Agency, user: User, role: str) -> Members
 def revoke_role(*, actor: User, agency: Agency, user: User, role: str) -> None:
     """Withdraw one agency role. The row stays (inactive) so the history keeps who held it."""
     require_role(actor, agency, Role.AGENCY_ADMIN)
-    (role,) = _agency_roles([role])
+    (role,) = agency_roles([role])
     _require_member(agency, user)
     membership = Membership.objects.filter(
         user=user, role=role, agency=agency, is_active=True
@@ -293,7 +188,7 @@ def revoke_role(*, actor: User, agency: Agency, user: User, role: str) -> None:
 def set_staff_roles(*, actor: User, agency: Agency, user: User, roles: Iterable[str]) -> None:
     """Make the person's active roles in the agency exactly ``roles`` (the edit-roles form)."""
     require_role(actor, agency, Role.AGENCY_ADMIN)
-    wanted = set(_agency_roles(roles))
+    wanted = set(agency_roles(roles))
     _require_member(agency, user)
     held = set(
         Membership.objects.filter(user=user, agency=agency, is_active=True).values_list(
@@ -390,19 +285,21 @@ def create_centre_account(
     require_role(actor, province_centre(), Role.PROVINCIAL_SUPERVISOR)
     role = Role(role)
     _check_centre_role(centre, role)
-    contact = _clean_contact(full_name=full_name, phone=phone, email=email)
-    user = _new_user(
+    user = open_account(
         username=username,
-        contact=contact,
+        full_name=full_name,
+        phone=phone,
+        email=email,
         initial_password=initial_password,
         must_change_password=must_change_password,
+        roles=[role],
+        centre=centre,
     )
-    Membership.objects.create(user=user, role=role, centre=centre)
     audit.record(
         actor=actor,
         action="account.create_centre",
         obj=user,
-        changes={**_identity(user), "role": role.value, "centre": centre.name},
+        changes={**identity(user), "role": role.value, "centre": centre.name},
     )
     return user
 
@@ -422,19 +319,21 @@ def bootstrap_provincial_supervisor(
     province = province_centre()
     if Membership.objects.filter(role=Role.PROVINCIAL_SUPERVISOR, centre=province).exists():
         raise PermissionDenied("自治区鉴定中心已有监管员账户，新的监管员账户须由现有监管员开设。")
-    contact = _clean_contact(full_name=full_name, phone=phone, email=email)
-    user = _new_user(
+    user = open_account(
         username=username,
-        contact=contact,
+        full_name=full_name,
+        phone=phone,
+        email=email,
         initial_password=password,
         must_change_password=must_change_password,
+        roles=[Role.PROVINCIAL_SUPERVISOR],
+        centre=province,
     )
-    Membership.objects.create(user=user, role=Role.PROVINCIAL_SUPERVISOR, centre=province)
     audit.record(
         actor=None,
         action="account.bootstrap_provincial_supervisor",
         obj=user,
-        changes={**_identity(user), "role": Role.PROVINCIAL_SUPERVISOR.value},
+        changes={**identity(user), "role": Role.PROVINCIAL_SUPERVISOR.value},
     )
     return user
 
@@ -453,12 +352,16 @@ def create_candidate_account(
 ) -> User:
     """A candidate's own account for online registration (细则第三条: 网上报名). Candidates belong
     to no organisation; their applications do."""
-    contact = _clean_contact(full_name=full_name, phone=phone, email=email)
-    user = _new_user(
-        username=username, contact=contact, initial_password=password, must_change_password=False
+    user = open_account(
+        username=username,
+        full_name=full_name,
+        phone=phone,
+        email=email,
+        initial_password=password,
+        must_change_password=False,
+        roles=[Role.CANDIDATE],
     )
-    Membership.objects.create(user=user, role=Role.CANDIDATE)
-    audit.record(actor=user, action="account.create_candidate", obj=user, changes=_identity(user))
+    audit.record(actor=user, action="account.create_candidate", obj=user, changes=identity(user))
     return user
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from base64 import b32encode
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import segno
 from django.contrib import messages
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from skillcert.core.accounts import selectors, services, signin
+from skillcert.core.accounts.errors import AccountError
 from skillcert.core.accounts.forms import (
     CentreAccountForm,
     LoginForm,
@@ -31,11 +33,12 @@ from skillcert.core.accounts.forms import (
 )
 from skillcert.core.accounts.middleware import SESSION_KEY
 from skillcert.core.accounts.models import Membership, Role
-from skillcert.core.accounts.services import AccountError
 from skillcert.core.errors import NotFound, PermissionDenied
 from skillcert.core.orgs.models import Agency
 from skillcert.core.ui.forms import form_error
 from skillcert.core.ui.pagination import PAGE_SIZE, paginate
+
+T = TypeVar("T")
 
 # --- sign-in and passwords ------------------------------------------------------------------------
 
@@ -55,6 +58,20 @@ def _next_url(request: HttpRequest) -> str:
     return reverse("ui:home")
 
 
+def _verify_code(request: HttpRequest, form: SecondFactorForm, check: Callable[..., T]) -> T | None:
+    """Check the form's code with ``check`` (a sign-in service taking ``actor`` and ``token`` and
+    returning the device, or the device first in a tuple). Accepted: the session counts as
+    verified by that device and gets a new key. Refused: None, the reason beside the field."""
+    try:
+        result = check(actor=request.user, token=form.cleaned_data["otp_token"])
+    except signin.SignInError as error:
+        form.add_error("otp_token", error.message)
+        return None
+    otp_login(request, result[0] if isinstance(result, tuple) else result)
+    request.session.cycle_key()
+    return result
+
+
 @login_required
 def second_factor(request: HttpRequest) -> HttpResponse:
     """The second sign-in step: a TOTP code, or a recovery code."""
@@ -62,15 +79,8 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:otp_setup")
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            device = signin.verify_second_factor(
-                actor=request.user, token=form.cleaned_data["otp_token"]
-            )
-        except signin.SignInError as error:
-            form.add_error("otp_token", error.message)
-        else:
-            otp_login(request, device)
-            request.session.cycle_key()
+        device = _verify_code(request, form, signin.verify_second_factor)
+        if device is not None:
             if getattr(device, "token_set", None) is not None:
                 left = device.token_set.count()
                 messages.warning(
@@ -93,15 +103,9 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
     form = SecondFactorForm(request.POST or None)
     form.fields["otp_token"].help_text = "绑定后，身份验证器上显示的 6 位数字。"
     if request.method == "POST" and form.is_valid():
-        try:
-            device, codes = signin.confirm_totp_enrolment(
-                actor=request.user, token=form.cleaned_data["otp_token"]
-            )
-        except signin.SignInError as error:
-            form.add_error("otp_token", error.message)
-        else:
-            otp_login(request, device)
-            request.session.cycle_key()
+        enrolled = _verify_code(request, form, signin.confirm_totp_enrolment)
+        if enrolled is not None:
+            _device, codes = enrolled
             return render(
                 request,
                 "accounts/recovery_codes.html",

@@ -1,6 +1,8 @@
-"""Audit trail. Services call ``audit.record(actor=..., action=..., obj=...)`` for every change.
+"""Audit trail. Services call ``audit.record(actor=..., action=..., obj=...)`` for every change,
+or ``audit.record_many(...)`` for one event per object written in bulk.
 
-The package itself imports no models, so that it can be imported while Django starts.
+The package itself imports no models, so that it can be imported while Django starts: ``record``
+and ``record_many`` (in ``skillcert.core.audit.services``) are looked up on first use.
 """
 
 from __future__ import annotations
@@ -8,35 +10,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from skillcert.core.audit.services import record, record_many
 
-    from django.db import models
-
-    from skillcert.core.audit.models import AuditEvent
+__all__ = ["record", "record_many"]
 
 
-def record(
-    *,
-    actor: Any = None,
-    action: str,
-    obj: models.Model | None = None,
-    changes: dict[str, Any] | None = None,
-    agency: Any = None,
-) -> AuditEvent:
-    """Append one event; see ``skillcert.core.audit.services.record``."""
-    from skillcert.core.audit.services import record as _record
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from skillcert.core.audit import services
 
-    return _record(actor=actor, action=action, obj=obj, changes=changes, agency=agency)
-
-
-def record_many(
-    *,
-    actor: Any = None,
-    action: str,
-    items: Iterable[tuple[models.Model, dict[str, Any] | None]],
-    agency: Any = None,
-) -> int:
-    """Append one event per item in bulk; see ``skillcert.core.audit.services.record_many``."""
-    from skillcert.core.audit.services import record_many as _record_many
-
-    return _record_many(actor=actor, action=action, items=items, agency=agency)
+        return getattr(services, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,17 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from skillcert.core.calendar.models import CalendarDay, CalendarYear
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from skillcert.core.ui.admin import ReadOnlyAdmin
 
 
 @admin.register(CalendarDay)

@@ -17,6 +17,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from skillcert.core.calendar.errors import CalendarUnavailable
 from skillcert.core.calendar.models import CalendarDay, CalendarYear, Region
 from skillcert.core.calendar.workdays import WorkCalendar, YearCalendar
+from skillcert.core.errors import NotFound
 
 _lock = threading.Lock()
 _cache: dict[str, object] = {"stamp": None, "years": {}}
@@ -149,6 +150,14 @@ def year_overview() -> list[dict[str, object]]:
             )
         result.append({"year": year, "regions": regions})
     return result
+
+
+def calendar_day(pk: int) -> CalendarDay:
+    """One exception day of the table, or NotFound (404)."""
+    day = CalendarDay.objects.filter(pk=pk).first()
+    if day is None:
+        raise NotFound("未找到该日历例外日。")
+    return day
 
 
 def days_in_year(year: int) -> QuerySet[CalendarDay]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from skillcert.core.calendar import selectors, services
 from skillcert.core.calendar.errors import CalendarError, CalendarImportError
 from skillcert.core.calendar.forms import DayForm, EditDayForm, ImportForm, YearCompleteForm
-from skillcert.core.calendar.models import CalendarDay, Region
+from skillcert.core.calendar.models import Region
 from skillcert.core.errors import DomainError
 from skillcert.core.formats import cn_date
 
@@ -72,7 +72,7 @@ def add_day(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def edit_day(request: HttpRequest, pk: int) -> HttpResponse:
     services.require_calendar_operator(request.user)
-    day = get_object_or_404(CalendarDay, pk=pk)
+    day = selectors.calendar_day(pk)
     initial = {
         "is_working_day": "1" if day.is_working_day else "0",
         "name": day.name,
@@ -100,7 +100,7 @@ def edit_day(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def delete_day(request: HttpRequest, pk: int) -> HttpResponse:
     services.require_calendar_operator(request.user)
-    day = get_object_or_404(CalendarDay, pk=pk)
+    day = selectors.calendar_day(pk)
     if request.method == "POST":
         services.delete_calendar_day(actor=request.user, day=day)
         messages.success(request, f"已删除 {day}。")

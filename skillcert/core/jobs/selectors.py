@@ -22,6 +22,19 @@ def jobs_visible_to(user: User) -> QuerySet[Job]:
     ).select_related("started_by", "agency")
 
 
+def jobs_for(user: User, *, mine: bool = False, status: str = "", query: str = "") -> QuerySet[Job]:
+    """The job list: the visible jobs, only the user's own ones when ``mine``, of one ``status``,
+    with ``query`` in the title or kind; newest first as the model orders them."""
+    jobs = jobs_visible_to(user)
+    if mine:
+        jobs = jobs.filter(started_by=user)
+    if status:
+        jobs = jobs.filter(status=status)
+    if query:
+        jobs = jobs.filter(Q(title__icontains=query) | Q(kind__icontains=query))
+    return jobs
+
+
 def get_visible_job(user: User, job_id: int) -> Job:
     """The job, or NotFound (404) when it does not exist or belongs to someone out of sight."""
     job = jobs_visible_to(user).filter(pk=job_id).first()

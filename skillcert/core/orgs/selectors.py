@@ -71,3 +71,11 @@ def centres_for(actor: User) -> QuerySet[Centre]:
 
 def agencies_without_admin(actor: User) -> QuerySet[Agency]:
     return _with_admin_count(visible_agencies(actor)).filter(admin_count=0)
+
+
+def agency_counts(actor: User) -> tuple[dict[str, int], dict[str, int]]:
+    """How many agencies the actor sees, by status and by type."""
+    agencies = visible_agencies(actor)
+    by_status = dict(agencies.values_list("status").annotate(n=Count("id")))
+    by_type = dict(agencies.values_list("agency_type").annotate(n=Count("id")))
+    return by_status, by_type

@@ -8,11 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from skillcert.core.accounts import services as account_services
+from skillcert.core.accounts.errors import AccountError
 from skillcert.core.accounts.forms import AgencyAdminCreateForm
 from skillcert.core.accounts.models import CENTRE_ROLES, Role
 from skillcert.core.accounts.permissions import has_role, require_any_role, require_role
 from skillcert.core.accounts.selectors import staff_count_by_role
-from skillcert.core.accounts.services import AccountError, province_centre
+from skillcert.core.accounts.services import province_centre
 from skillcert.core.errors import PermissionDenied
 from skillcert.core.orgs import selectors, services
 from skillcert.core.orgs.forms import AgencyEditForm, AgencyFilterForm, AgencyForm

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from skillcert.core.ui.navigation import AGENCY_STAFF, CENTRE_STAFF, NavItem, register_nav_item
+from skillcert.core.accounts.roles import AGENCY_STAFF, CENTRE_STAFF
+from skillcert.core.ui.navigation import NavItem, register_nav_item
 
 register_nav_item(NavItem("考务规则", "rules:index", roles=CENTRE_STAFF | AGENCY_STAFF, order=86))

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from skillcert.core.errors import NotFound
 from skillcert.core.formats import cn_date
 from skillcert.core.rules.errors import NoRuleSetInForce
 from skillcert.core.rules.models import PinsRuleSet, RuleSet, RuleSetStatus
@@ -44,6 +45,19 @@ def pin_current_rule_set(obj: PinsRuleSet, *, on: date | None = None) -> RuleSet
 
 def rule_sets() -> QuerySet[RuleSet]:
     return RuleSet.objects.select_related("based_on", "created_by").order_by("-version")
+
+
+def rule_set(version: int) -> RuleSet:
+    """One version by its number, or NotFound (404)."""
+    found = rule_sets().filter(version=version).first()
+    if found is None:
+        raise NotFound(f"未找到第{version}版考务规则。")
+    return found
+
+
+def active_rule_set() -> RuleSet | None:
+    """The version activated last, which a newly activated one supersedes."""
+    return RuleSet.objects.filter(status=RuleSetStatus.ACTIVE).first()
 
 
 def pinning_querysets(rule_set: RuleSet) -> list[QuerySet[Any]]:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from skillcert.core.rules import selectors, services
 from skillcert.core.rules.errors import InvalidParameters, RuleSetError
 from skillcert.core.rules.forms import RuleSetVersionForm
-from skillcert.core.rules.models import RuleSet
 
 
 @login_required
@@ -20,7 +19,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, version: int) -> HttpResponse:
-    rule_set = get_object_or_404(selectors.rule_sets(), version=version)
+    rule_set = selectors.rule_set(version)
     return render(
         request,
         "rules/detail.html",
@@ -36,7 +35,7 @@ def detail(request: HttpRequest, version: int) -> HttpResponse:
 @login_required
 def create_version(request: HttpRequest, version: int) -> HttpResponse:
     services.require_rules_operator(request.user)
-    based_on = get_object_or_404(RuleSet, version=version)
+    based_on = selectors.rule_set(version)
     form = RuleSetVersionForm(request.POST or None, based_on=based_on)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -63,7 +62,7 @@ def create_version(request: HttpRequest, version: int) -> HttpResponse:
 @login_required
 def activate(request: HttpRequest, version: int) -> HttpResponse:
     services.require_rules_operator(request.user)
-    rule_set = get_object_or_404(RuleSet, version=version)
+    rule_set = selectors.rule_set(version)
     if request.method == "POST":
         try:
             services.activate_rule_set(actor=request.user, rule_set=rule_set)
@@ -72,5 +71,5 @@ def activate(request: HttpRequest, version: int) -> HttpResponse:
         else:
             messages.success(request, f"{rule_set}已启用，自施行日期起新建的业务采用此版本。")
         return redirect("rules:detail", version=rule_set.version)
-    current = RuleSet.objects.filter(status="active").first()
+    current = selectors.active_rule_set()
     return render(request, "rules/activate.html", {"rule_set": rule_set, "current": current})

@@ -14,7 +14,8 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
-from skillcert.core.accounts.models import AGENCY_ROLES, CENTRE_ROLES, Role
+from skillcert.core.accounts.models import Role
+from skillcert.core.accounts.roles import AGENCY_STAFF, CENTRE_STAFF
 
 
 @dataclass(frozen=True)
@@ -31,16 +32,11 @@ class NavItem:
             return None
 
 
-STAFF_ADMIN = frozenset({Role.AGENCY_ADMIN})
-SUPERVISORS = frozenset({Role.PROVINCIAL_SUPERVISOR, Role.CITY_SUPERVISOR})
-CENTRE_STAFF = frozenset(CENTRE_ROLES)
-AGENCY_STAFF = frozenset(AGENCY_ROLES)
-
 NAV_ITEMS: list[NavItem] = [
     NavItem("工作台", "ui:home", order=0),
     NavItem("评价机构", "orgs:agency_list", roles=CENTRE_STAFF, order=10),
     NavItem("本机构", "orgs:my_agency", roles=AGENCY_STAFF, order=10),
-    NavItem("人员账户", "accounts:staff_list", roles=STAFF_ADMIN, order=80),
+    NavItem("人员账户", "accounts:staff_list", roles=frozenset({Role.AGENCY_ADMIN}), order=80),
     NavItem(
         "中心账户",
         "accounts:centre_staff_list",

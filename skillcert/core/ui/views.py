@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from skillcert.core.accounts.models import Membership, Role
-from skillcert.core.accounts.permissions import visible_agencies
 from skillcert.core.accounts.selectors import staff_count_by_role
 from skillcert.core.orgs.models import AgencyStatus, AgencyType
+from skillcert.core.orgs.selectors import agency_counts
 from skillcert.core.ui.navigation import items_for
 from skillcert.core.ui.todo import todos_for
 
@@ -33,9 +32,7 @@ HOME_TEMPLATES: dict[str, str] = {
 
 
 def _region_summary(request: HttpRequest) -> dict[str, Any]:
-    agencies = visible_agencies(request.user)
-    by_status = dict(agencies.values_list("status").annotate(n=Count("id")))
-    by_type = dict(agencies.values_list("agency_type").annotate(n=Count("id")))
+    by_status, by_type = agency_counts(request.user)
     return {
         "agency_total": sum(by_status.values()),
         "agency_by_status": [(s.label, by_status.get(s.value, 0)) for s in AgencyStatus],

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from skillcert.core.accounts import services
+from skillcert.core.accounts.errors import AccountError
 from skillcert.core.accounts.models import Membership, Role
-from skillcert.core.accounts.services import AccountError
 from skillcert.core.accounts.tests.factories import TEST_PASSWORD, user_with_role
 from skillcert.core.audit.models import AuditEvent
 from skillcert.core.errors import NotFound, PermissionDenied

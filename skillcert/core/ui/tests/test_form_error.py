@@ -35,7 +35,7 @@ def test_error_without_a_field_or_with_an_unknown_one_is_shown_above_the_form() 
 
 def test_field_is_a_keyword_of_the_base_error_for_every_subclass() -> None:
     from skillcert.batches.errors import InvalidInput
-    from skillcert.core.accounts.services import AccountError
+    from skillcert.core.accounts.errors import AccountError
 
     assert InvalidInput("x", field="code", code="c").field == "code"
     assert AccountError("x").field is None
