@@ -145,3 +145,18 @@ def fast_password_hashing():
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """SQLite tests use a database file, not memory: the browser tests' live server then gives
+    each of its request threads a connection of its own instead of sharing the test thread's,
+    which SQLite refuses once a connection crosses threads."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        name = tmp_path_factory.mktemp("database") / "test_skillcert.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
