@@ -24,4 +24,3 @@ def test_views_and_api_do_no_orm_queries():
         if ORM.search(line)
     ]
     assert found == []
-
