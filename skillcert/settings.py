@@ -145,6 +145,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "skillcert.core.errors.DomainErrorMiddleware",
+    "skillcert.core.calendar.middleware.CalendarScopeMiddleware",
     "skillcert.core.accounts.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so that it sees the response of a lockout raised while authenticating.

@@ -1,17 +1,21 @@
 """Deadlines of a batch's steps, on the working-day calendar and the batch's pinned rule set.
 
-    from skillcert.batches.deadlines import Step, deadline_for, timeline, guard_deadline
+    from skillcert.batches.deadlines import Step, deadline_for, timeline, timelines, guard_deadline
     from skillcert.batches.deadlines import register_step_completion, DeadlineMissed
 
 The arithmetic is ``deadline_rules`` (pure); this module binds it to a batch: its two exam days,
 its pinned rule set (so a new rule version never moves a planned batch's dates) and the holiday
 table. Apps that carry out a step tell this module when it is done through
 ``register_step_completion``; each gated service calls ``guard_deadline`` before it acts.
+
+A page about one batch asks ``timeline``; a list of batches asks ``timelines``, which reads every
+step's completion, the exceptions and the calendar once for all its rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -27,7 +31,7 @@ from skillcert.batches.deadline_rules import (
 from skillcert.batches.deadline_rules import refusal_text as _refusal_text
 from skillcert.batches.errors import DeadlineMissed
 from skillcert.batches.models import Batch, DeadlineException
-from skillcert.core.calendar import CalendarUnavailable, work_calendar
+from skillcert.core.calendar import CalendarUnavailable, calendar_scope, work_calendar
 from skillcert.core.calendar.workdays import WorkCalendar
 
 __all__ = [
@@ -42,6 +46,7 @@ __all__ = [
     "register_step_completion",
     "step_done_at",
     "timeline",
+    "timelines",
 ]
 
 
@@ -62,14 +67,34 @@ class Step(models.TextChoices):
 # --- completion registry ----------------------------------------------------------------------
 
 Completion = Callable[[Batch], "datetime | None"]
-_completions: dict[str, Completion] = {}
+ManyCompletions = Callable[[Sequence[Batch]], "dict[int, datetime | None]"]
 
 
-def register_step_completion(step: Step | str, fn: Completion) -> None:
+@dataclass(frozen=True)
+class _Registered:
+    one: Completion
+    many: ManyCompletions
+
+
+_completions: dict[str, _Registered] = {}
+
+
+def _one_by_one(fn: Completion) -> ManyCompletions:
+    def many(batches: Sequence[Batch]) -> dict[int, datetime | None]:
+        return {batch.pk: fn(batch) for batch in batches}
+
+    return many
+
+
+def register_step_completion(
+    step: Step | str, fn: Completion, *, many: ManyCompletions | None = None
+) -> None:
     """Say how to tell when ``step`` of a batch was done: ``fn(batch)`` returns the moment, or
-    None while it is not done. The app that carries out the step registers it (from its
-    ``hooks.py`` or ``AppConfig.ready``); registering a step again replaces the function."""
-    _completions[Step(step).value] = fn
+    None while it is not done. ``many(batches)`` answers the same for a list of batches at once,
+    as ``{batch.pk: moment or None}``, so that a list page asks the database once per step rather
+    than once per row; without it, ``fn`` is asked for each batch. The app that carries out the
+    step registers it (from its ``hooks.py``); registering a step again replaces both."""
+    _completions[Step(step).value] = _Registered(one=fn, many=many or _one_by_one(fn))
 
 
 def has_step_completion(step: Step | str) -> bool:
@@ -98,8 +123,19 @@ STEP_DONE_FROM_STATE: dict[str, str] = {
 
 
 def step_done_at(batch: Batch, step: Step | str) -> datetime | None:
-    fn = _completions.get(Step(step).value)
-    return fn(batch) if fn is not None else None
+    registered = _completions.get(Step(step).value)
+    return registered.one(batch) if registered is not None else None
+
+
+def steps_done_at(batches: Sequence[Batch]) -> dict[int, dict[str, datetime | None]]:
+    """Every tracked step's completion for each batch: ``{batch.pk: {step: moment or None}}``,
+    one batched read per step."""
+    result: dict[int, dict[str, datetime | None]] = {batch.pk: {} for batch in batches}
+    for step, registered in _completions.items():
+        found = registered.many(batches)
+        for batch in batches:
+            result[batch.pk][step] = found.get(batch.pk)
+    return result
 
 
 def step_done_by_state(batch: Batch, step: Step | str) -> bool:
@@ -249,17 +285,63 @@ def timeline(batch: Batch, *, today: date) -> list[StepStatus]:
     A step whose date falls in a year without calendar data is listed as waiting for that year's
     notice (with the message naming it) rather than hiding the whole timeline.
     """
-    calendar = _calendar_for(batch)
+    return timelines([batch], today=today)[batch.pk]
+
+
+def _exceptions_in_force(
+    batches: Sequence[Batch], *, today: date
+) -> dict[int, dict[str, DeadlineException]]:
+    """Each batch's exceptions that still hold on ``today``, the latest one per step."""
+    found: dict[int, dict[str, DeadlineException]] = defaultdict(dict)
+    for exc in (
+        DeadlineException.objects.filter(batch__in=[b.pk for b in batches])
+        .filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=today))
+        .select_related("granted_by")
+        .order_by("granted_at", "id")
+    ):
+        found[exc.batch_id][exc.step] = exc  # the latest one wins
+    return found
+
+
+def timelines(batches: Sequence[Batch], *, today: date) -> dict[int, list[StepStatus]]:
+    """``timeline`` of each batch, as ``{batch.pk: steps}``, with a number of queries that does
+    not grow with the batches: completions, exceptions and the calendar are read once."""
+    batches = list(batches)
+    if not batches:
+        return {}
+    with calendar_scope():
+        done = steps_done_at(batches)
+        exceptions = _exceptions_in_force(batches, today=today)
+        calendars: dict[bool, WorkCalendar] = {}
+        result = {}
+        for batch in batches:
+            flag = batch.rule_set.counts_regional_holidays
+            if flag not in calendars:
+                calendars[flag] = _calendar_for(batch)
+            result[batch.pk] = _statuses(
+                batch,
+                today=today,
+                calendar=calendars[flag],
+                done=done[batch.pk],
+                exceptions=exceptions.get(batch.pk, {}),
+            )
+    return result
+
+
+def _statuses(
+    batch: Batch,
+    *,
+    today: date,
+    calendar: WorkCalendar,
+    done: dict[str, datetime | None],
+    exceptions: dict[str, DeadlineException],
+) -> list[StepStatus]:
     dates, errors = partial_deadlines(batch, calendar=calendar)
-    exceptions: dict[str, DeadlineException] = {}
-    for exc in batch.deadline_exceptions.select_related("granted_by").order_by("granted_at", "id"):
-        if exc.valid_until is None or exc.valid_until >= today:
-            exceptions[exc.step] = exc  # the latest one wins
     result = []
     for rule in STEP_RULES:
         step = Step(rule.step)
         deadline = dates[step]
-        done_at = step_done_at(batch, step)
+        done_at = done.get(step.value)
         left = 0
         if done_at is not None or step_done_by_state(batch, step):
             status = DONE

@@ -10,13 +10,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from skillcert.batches.deadlines import LATE, Step, register_step_completion
-from skillcert.batches.selectors import deadline_risks, pending_changes_for, sealing_done_at
+from skillcert.batches.selectors import (
+    deadline_risks,
+    pending_changes_for,
+    sealing_done_at,
+    sealings_done_at,
+)
 from skillcert.core.accounts.roles import AGENCY_OFFICE, SUPERVISORS
 from skillcert.core.audit.actions import register_action_labels
 from skillcert.core.ui.navigation import NavItem, register_nav_item
 from skillcert.core.ui.todo import TodoItem, register_todo_provider
 
-register_step_completion(Step.SEALING, sealing_done_at)
+register_step_completion(Step.SEALING, sealing_done_at, many=sealings_done_at)
 
 register_nav_item(NavItem("认定批次", "batches:list", roles=AGENCY_OFFICE | SUPERVISORS, order=30))
 register_nav_item(NavItem("考点与考场", "batches:site_list", roles=AGENCY_OFFICE, order=31))

@@ -6,12 +6,14 @@ Another agency's object is not found (404), never forbidden: ``*_for`` look-ups 
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import Count, Max, Q, QuerySet
 
-from skillcert.batches.deadlines import DUE, DUE_TODAY, LATE, StepStatus, timeline
+from skillcert.batches.deadlines import DUE, DUE_TODAY, LATE, StepStatus, timelines
 from skillcert.batches.models import (
     Batch,
     BatchLevel,
@@ -295,12 +297,14 @@ def deadline_risks(actor: User, *, today: date, search: str = "") -> list[RiskRo
             | Q(name__icontains=search)
             | Q(agency__name__icontains=search)
         )
+    batches = list(batches.order_by("first_exam_day", "code"))
+    steps_of = timelines(batches, today=today)
     rows = []
-    for batch in batches.order_by("first_exam_day", "code"):
+    for batch in batches:
         window = batch.rule_set.param("deadline_warning_wd")
         steps = [
             s
-            for s in timeline(batch, today=today)
+            for s in steps_of[batch.pk]
             if s.binding
             and s.done_at is None
             and (
@@ -403,6 +407,25 @@ def sealing_done_at(batch: Batch) -> datetime | None:
     if seals.count() < len(room_ids):
         return None
     return seals.aggregate(last=Max("sealed_at"))["last"]
+
+
+def sealings_done_at(batches: Sequence[Batch]) -> dict[int, datetime | None]:
+    """``sealing_done_at`` of each batch, in two queries for a list of batches."""
+    pks = [b.pk for b in batches]
+    rooms: dict[int, set[int]] = defaultdict(set)
+    for batch_id, room_id in Session.rooms.through.objects.filter(
+        session__batch_id__in=pks
+    ).values_list("session__batch_id", "room_id"):
+        rooms[batch_id].add(room_id)
+    seals: dict[int, list[datetime]] = defaultdict(list)
+    for batch_id, room_id, sealed_at in RoomSeal.objects.filter(
+        batch_id__in=pks, unsealed_at__isnull=True
+    ).values_list("batch_id", "room_id", "sealed_at"):
+        if room_id in rooms[batch_id]:
+            seals[batch_id].append(sealed_at)
+    return {
+        pk: max(seals[pk]) if rooms[pk] and len(seals[pk]) >= len(rooms[pk]) else None for pk in pks
+    }
 
 
 def checklist_item(item_id: int) -> ChecklistItem | None:

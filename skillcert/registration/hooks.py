@@ -11,7 +11,9 @@ from skillcert.core.ui.navigation import NavItem, register_nav_item
 from skillcert.core.ui.todo import TodoItem, register_todo_provider
 from skillcert.registration import selectors
 
-register_step_completion(Step.DATA_REPORT, selectors.first_report_at)
+register_step_completion(
+    Step.DATA_REPORT, selectors.first_report_at, many=selectors.first_reports_at
+)
 
 register_nav_item(NavItem("我的报名", "registration:my_applications", roles=CANDIDATES, order=20))
 register_nav_item(NavItem("报名审核", "registration:review_home", roles=BATCH_TEAM, order=35))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -51,8 +51,28 @@ def _announced_at(batch: Batch) -> datetime | None:
     )
 
 
+def _announced_at_many(batches: Sequence[Batch]) -> dict[int, datetime | None]:
+    found: dict[int, datetime | None] = {}
+    covered = Announcement.batches.through.objects.filter(
+        batch_id__in=[b.pk for b in batches], announcement__status=AnnouncementStatus.PUBLISHED
+    ).values_list("batch_id", "announcement__published_at")
+    for batch_id, published_at in covered:
+        earlier = found.get(batch_id)
+        if earlier is None or published_at < earlier:
+            found[batch_id] = published_at
+    return found
+
+
 def _planned_at(batch: Batch) -> datetime | None:
     return ExamPlan.objects.filter(batch=batch).values_list("published_at", flat=True).first()
+
+
+def _planned_at_many(batches: Sequence[Batch]) -> dict[int, datetime | None]:
+    return dict(
+        ExamPlan.objects.filter(batch__in=[b.pk for b in batches]).values_list(
+            "batch_id", "published_at"
+        )
+    )
 
 
 def register_completions() -> None:
@@ -60,8 +80,8 @@ def register_completions() -> None:
 
     The registry is process-wide; tests that swap a step's function call this to put ours back.
     """
-    register_step_completion(Step.ANNOUNCEMENT, _announced_at)
-    register_step_completion(Step.PLAN, _planned_at)
+    register_step_completion(Step.ANNOUNCEMENT, _announced_at, many=_announced_at_many)
+    register_step_completion(Step.PLAN, _planned_at, many=_planned_at_many)
 
 
 register_completions()

@@ -1,4 +1,5 @@
-"""Factories for batches' tests: sites, rooms, batches, and the catalogue rows a batch needs."""
+"""Factories for batches' tests: sites, rooms, batches and sessions; the catalogue rows a batch
+needs (``standard_level``, ``scope``) come from catalog's factories and are re-exported here."""
 
 from __future__ import annotations
 
@@ -6,17 +7,12 @@ import itertools
 from datetime import date, time
 
 from skillcert.batches.models import Batch, BatchLevel, Room, RoomType, Session, Site
-from skillcert.catalog.models import (
-    AgencyScope,
-    Occupation,
-    Standard,
-    StandardLevel,
-    Subject,
-    SubjectKind,
-    SubjectMode,
-)
+from skillcert.catalog.models import StandardLevel, Subject, SubjectKind
+from skillcert.catalog.tests.factories import scope, standard_level
 from skillcert.core.orgs.models import Agency
 from skillcert.core.rules import current_rule_set
+
+__all__ = ["batch", "batch_level", "room", "scope", "session", "site", "standard_level"]
 
 _seq = itertools.count(1)
 
@@ -34,35 +30,6 @@ def room(site_: Site, *, room_type: str = RoomType.THEORY, capacity: int = 30, *
     fields.setdefault("seat_rows", 6)
     fields.setdefault("seat_columns", 5)
     return Room.objects.create(site=site_, room_type=room_type, capacity=capacity, **fields)
-
-
-def standard_level(level: int = 4, *, with_review: bool = False) -> StandardLevel:
-    n = next(_seq)
-    occupation = Occupation.objects.create(code=f"4-99-{n:02d}-01", name=f"示例职业{n}")
-    standard = Standard.objects.create(
-        occupation=occupation, title=f"示例职业{n}国家职业技能标准", edition="2022年版"
-    )
-    sl = StandardLevel.objects.create(standard=standard, level=level)
-    Subject.objects.create(
-        standard_level=sl, kind=SubjectKind.THEORY, mode=SubjectMode.CBT, min_duration_minutes=90
-    )
-    Subject.objects.create(
-        standard_level=sl, kind=SubjectKind.SKILL, mode=SubjectMode.ON_SITE,
-        min_duration_minutes=60,
-    )  # fmt: skip
-    if with_review:
-        Subject.objects.create(
-            standard_level=sl, kind=SubjectKind.REVIEW, mode=SubjectMode.REVIEW_DEFENCE,
-            min_duration_minutes=15,
-        )  # fmt: skip
-    return sl
-
-
-def scope(agency: Agency, sl: StandardLevel, *, granted_by, valid_from: date = date(2024, 1, 1)):
-    return AgencyScope.objects.create(
-        agency=agency, standard_level=sl, valid_from=valid_from, granted_by=granted_by,
-        document_number="桂人社备〔2024〕1号",
-    )  # fmt: skip
 
 
 def batch(agency: Agency, *, created_by, first: date, last: date | None = None, **fields) -> Batch:

@@ -15,6 +15,7 @@ from skillcert.batches.deadlines import (
     guard_deadline,
     register_step_completion,
     timeline,
+    timelines,
 )
 from skillcert.batches.services.batches import grant_deadline_exception
 from skillcert.batches.tests import factories as f
@@ -267,3 +268,46 @@ def test_untracked_step_behind_the_batch_state_is_not_shown_overdue(exam_affairs
     assert steps[Step.ARRANGEMENT].status_label == "已完成（按批次状态）"
     assert steps[Step.DATA_REPORT].status != "done"
     assert steps[Step.SEALING].status != "done"
+
+
+# --- timelines of a list of batches ------------------------------------------------------------
+
+
+def test_a_lists_timelines_agree_with_each_batchs_own(agency, exam_affairs_lead, city_supervisor):
+    from django.utils import timezone
+
+    from skillcert.batches.announcements.models import Announcement, AnnouncementStatus
+    from skillcert.batches.models import RoomSeal
+
+    first = date(2026, 3, 2)
+    bare = f.batch(agency, created_by=exam_affairs_lead, first=first)
+    site = f.site(agency)
+    rooms = [f.room(site), f.room(site)]
+    half_sealed = f.batch(agency, created_by=exam_affairs_lead, first=first, state="arranged")
+    sealed = f.batch(agency, created_by=exam_affairs_lead, first=first, state="arranged")
+    for b in (half_sealed, sealed):
+        f.session(f.batch_level(b), site_=site, rooms=rooms)
+    now = timezone.now()
+    RoomSeal.objects.create(batch=half_sealed, room=rooms[0], sealed_by=exam_affairs_lead,
+                            sealed_at=now)  # fmt: skip
+    for i, room in enumerate(rooms):
+        RoomSeal.objects.create(batch=sealed, room=room, sealed_by=exam_affairs_lead,
+                                sealed_at=now - timedelta(hours=i))  # fmt: skip
+    for days in (30, 40):  # two notices cover the batch: the earlier one completes the step
+        notice = Announcement.objects.create(
+            agency=agency, title=f"公告{days}", status=AnnouncementStatus.PUBLISHED,
+            created_by=exam_affairs_lead,
+            published_at=now - timedelta(days=days),
+        )  # fmt: skip
+        notice.batches.add(bare)
+    grant_deadline_exception(actor=city_supervisor, batch=bare, step="plan", reason="补报")
+    batches = [bare, half_sealed, sealed]
+
+    together = timelines(batches, today=date(2026, 2, 12))
+
+    assert together == {b.pk: timeline(b, today=date(2026, 2, 12)) for b in batches}
+    steps = {b.pk: {s.step: s for s in together[b.pk]} for b in batches}
+    assert steps[bare.pk][Step.ANNOUNCEMENT].done_at == now - timedelta(days=40)
+    assert steps[bare.pk][Step.PLAN].exception.reason == "补报"
+    assert steps[half_sealed.pk][Step.SEALING].done_at is None
+    assert steps[sealed.pk][Step.SEALING].done_at == now

@@ -16,6 +16,7 @@ from skillcert.catalog.services import (
     update_subject,
     validate_conditions,
 )
+from skillcert.catalog.tests import factories as f
 from skillcert.core.audit.models import AuditEvent
 from skillcert.core.errors import NotFound, PermissionDenied
 
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def electrician_4() -> StandardLevel:
-    return StandardLevel.objects.get(standard__occupation__name="电工", level=4)
+    return f.seeded_level("电工", 4)
 
 
 def test_provincial_supervisor_grants_and_the_agency_is_in_scope_only_within_validity(

@@ -9,9 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from skillcert.catalog.models import AgencyScope, Occupation, Standard, StandardLevel, Subject
+from skillcert.catalog.models import AgencyScope, Standard, Subject
 from skillcert.catalog.services import grant_agency_scope
 from skillcert.catalog.spreadsheet.export import export_catalog
+from skillcert.catalog.tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +37,8 @@ def test_list_query_count_does_not_grow_with_rows(client, examiner):
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for n in range(10):
-        occupation = Occupation.objects.create(code=f"9-99-99-{n:02d}", name=f"测试职业{n}")
-        standard = Standard.objects.create(
-            occupation=occupation, title="测试标准", edition="2026年版"
-        )
-        StandardLevel.objects.create(standard=standard, level=5)
+        occupation = f.occupation(code=f"9-99-99-{n:02d}", name=f"测试职业{n}")
+        f.standard_level(5, standard_=f.standard(occupation), subjects=False)
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
     assert "测试职业9" in response.content.decode()
@@ -84,7 +82,7 @@ def test_provincial_supervisor_edits_a_subject_and_errors_stay_beside_the_field(
 
 
 def test_clause_edit_refuses_bad_json_beside_the_field(client, provincial_supervisor, examiner):
-    level = StandardLevel.objects.get(standard__occupation__name="保育师", level=5)
+    level = f.seeded_level("保育师", 5)
     clause = level.eligibility_clauses.first()
     url = reverse("catalog:clause_edit", args=[clause.pk])
     client.force_login(examiner)
@@ -113,7 +111,7 @@ def test_export_download_and_import_page_reports_problems(client, provincial_sup
 def test_scope_page_grant_and_revoke_with_confirmation(
     client, provincial_supervisor, agency, agency_admin
 ):
-    level = StandardLevel.objects.get(standard__occupation__name="电工", level=5)
+    level = f.seeded_level("电工", 5)
     url = reverse("catalog:agency_scopes", args=[agency.pk])
     client.force_login(provincial_supervisor)
     response = client.post(url, {"standard_level": level.pk, "valid_from": "2026-01-01"})
@@ -139,7 +137,7 @@ def test_scope_pages_of_another_agency_are_not_found(
     scope = grant_agency_scope(
         actor=provincial_supervisor,
         agency=agency,
-        standard_level=StandardLevel.objects.get(standard__occupation__name="电工", level=5),
+        standard_level=f.seeded_level("电工", 5),
         valid_from=date(2026, 1, 1),
     )
     client.force_login(other_agency_admin)

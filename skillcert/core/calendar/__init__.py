@@ -5,7 +5,7 @@ are resolved lazily:
 
     from skillcert.core.calendar import (
         is_working_day, working_days_before, working_days_after, working_days_between,
-        CalendarUnavailable, work_calendar,
+        CalendarUnavailable, work_calendar, calendar_scope,
     )
 """
 
@@ -19,6 +19,7 @@ _SELECTORS = (
     "working_days_after",
     "working_days_between",
     "work_calendar",
+    "calendar_scope",
 )
 __all__ = [*_SELECTORS, "CalendarUnavailable"]
 

@@ -5,11 +5,19 @@ Each (year, regional) is loaded from the table once and then answered by pure ar
 ``changed_at``), which every writing service touches: one small aggregate query per call tells a
 process, or a test after its rollback, that its copy is stale. Code that asks many questions in a
 row (a batch's whole deadline table) takes one ``work_calendar()`` and asks it directly.
+
+Within a ``calendar_scope()`` (every request runs in one, see ``CalendarScopeMiddleware``) the
+stamp is read once: a list page that asks the calendar for each of its rows costs one stamp query,
+not one per row. A write through the calendar's services forgets the scope's stamp, so the same
+request reads the table afresh after changing it.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -21,17 +29,44 @@ from skillcert.core.errors import NotFound
 
 _lock = threading.Lock()
 _cache: dict[str, object] = {"stamp": None, "years": {}}
+# The stamp read in the current scope (a request, or one call over a list), if any.
+_scoped: ContextVar[dict[str, tuple[int, object]] | None] = ContextVar(
+    "calendar_scope", default=None
+)
+
+
+@contextmanager
+def calendar_scope() -> Iterator[None]:
+    """Read the table's stamp at most once inside the block. A scope inside another one shares
+    the outer scope's stamp."""
+    if _scoped.get() is not None:
+        yield
+        return
+    token = _scoped.set({})
+    try:
+        yield
+    finally:
+        _scoped.reset(token)
 
 
 def _stamp() -> tuple[int, object]:
+    scoped = _scoped.get()
+    if scoped is not None and "stamp" in scoped:
+        return scoped["stamp"]
     row = CalendarYear.objects.aggregate(n=Count("id"), last=Max("changed_at"))
-    return (row["n"], row["last"])
+    stamp = (row["n"], row["last"])
+    if scoped is not None:
+        scoped["stamp"] = stamp
+    return stamp
 
 
 def clear_cache() -> None:
     with _lock:
         _cache["stamp"] = None
         _cache["years"] = {}
+    scoped = _scoped.get()
+    if scoped is not None:
+        scoped.clear()
 
 
 def _unavailable(year: int, region: str, entry: CalendarYear | None) -> CalendarUnavailable:

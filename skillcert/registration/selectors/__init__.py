@@ -49,6 +49,7 @@ from skillcert.registration.selectors.imports import (
 from skillcert.registration.selectors.reports import (
     approved_applications,
     first_report_at,
+    first_reports_at,
     latest_publicities,
     latest_publicity,
     latest_report,
@@ -73,6 +74,7 @@ __all__ = [
     "decisions_of",
     "first_level_of_batch",
     "first_report_at",
+    "first_reports_at",
     "get_import",
     "import_batches",
     "import_keys_in",

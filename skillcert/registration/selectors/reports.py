@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
@@ -42,6 +42,15 @@ def first_report_at(batch: Batch) -> datetime | None:
     """When the data report step was done: the moment of the first version (细则第五条)."""
     first = DataReport.objects.filter(batch=batch, version=1).only("reported_at").first()
     return first.reported_at if first is not None else None
+
+
+def first_reports_at(batches: Sequence[Batch]) -> dict[int, datetime | None]:
+    """``first_report_at`` of each batch, in one query for a list of batches."""
+    return dict(
+        DataReport.objects.filter(batch__in=[b.pk for b in batches], version=1).values_list(
+            "batch_id", "reported_at"
+        )
+    )
 
 
 def report_for(actor: User, pk: int) -> DataReport:

@@ -17,7 +17,7 @@ from PIL import Image
 from skillcert.batches.announcements.models import Announcement, AnnouncementStatus
 from skillcert.batches.models import Batch, BatchLevel, BatchState
 from skillcert.batches.tests import factories as f
-from skillcert.catalog.models import EligibilityClause
+from skillcert.catalog.tests import factories as catalog
 from skillcert.core.identity.numbers import check_digit
 from skillcert.core.orgs.models import Agency
 from skillcert.registration.models import (
@@ -68,12 +68,9 @@ def open_batch(
     b = f.batch(agency, created_by=created_by, first=first, state=state)
     if standard_level is None:
         standard_level = f.standard_level(4)
-        EligibilityClause.objects.create(
-            standard_level=standard_level, ordinal=1, label="(1)", text=CLAUSE_1_TEXT,
-            conditions=[WORK_5_YEARS],
-        )  # fmt: skip
-        EligibilityClause.objects.create(
-            standard_level=standard_level, ordinal=2, label="(2)", text=CLAUSE_2_TEXT,
+        catalog.clause(standard_level, ordinal=1, text=CLAUSE_1_TEXT, conditions=[WORK_5_YEARS])
+        catalog.clause(
+            standard_level, ordinal=2, text=CLAUSE_2_TEXT,
             conditions=[HOLDS_LEVEL_5, {**WORK_5_YEARS, "min_years": 4}],
         )  # fmt: skip
     if in_scope:

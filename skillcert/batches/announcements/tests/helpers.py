@@ -8,7 +8,8 @@ from skillcert.batches.announcements import services
 from skillcert.batches.announcements.models import Announcement
 from skillcert.batches.models import Batch, Site
 from skillcert.batches.tests import factories as f
-from skillcert.catalog.models import EligibilityClause, SubjectKind
+from skillcert.catalog.models import SubjectKind
+from skillcert.catalog.tests import factories as catalog
 
 # 2026-10-12 (Mon) is the first working day after 国庆 (10-01..07) and the 10-10 make-up Saturday:
 # the lead times count back across the holiday; the dates are computed by the calendar, never here.
@@ -21,9 +22,7 @@ def ready_batch(agency, *, created_by, first: date = D_AFTER_NATIONAL_DAY, sessi
     """A draft batch with one level (theory + skill subjects), its eligibility clause, a site."""
     b = f.batch(agency, created_by=created_by, first=first)
     sl = f.standard_level(4)
-    EligibilityClause.objects.create(
-        standard_level=sl, ordinal=1, label="(1)", text=ELIGIBILITY_TEXT
-    )
+    catalog.clause(sl, text=ELIGIBILITY_TEXT)
     bl = f.batch_level(b, sl, expected=40)
     site, _ = Site.objects.get_or_create(
         agency=agency, name="民族大道考点", defaults={"address": "南宁市青秀区民族大道100号"}

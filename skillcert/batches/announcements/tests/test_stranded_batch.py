@@ -19,7 +19,8 @@ from skillcert.batches.announcements.tests.helpers import complete_announcement,
 from skillcert.batches.deadlines import Step, deadline_for
 from skillcert.batches.models import BatchState, ChangeRequest, ChangeState, Session
 from skillcert.batches.tests import factories as f
-from skillcert.catalog.models import EligibilityClause, Subject, SubjectKind
+from skillcert.catalog.models import Subject, SubjectKind
+from skillcert.catalog.tests import factories as catalog
 from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.tests.factories import user_with_role
 from skillcert.core.audit.models import AuditEvent
@@ -210,7 +211,7 @@ def test_a_level_added_after_publication_gets_its_sessions_and_the_plan_publishe
 ):
     batch, _ = _published_batch(client, agency, exam_affairs_lead, freeze)
     new_level = f.standard_level(3)
-    EligibilityClause.objects.create(standard_level=new_level, ordinal=1, label="(1)", text="满5年")
+    catalog.clause(new_level, text="满5年")
     f.scope(agency, new_level, granted_by=provincial_supervisor)
     site = batch.agency.sites.get()
     theory_room = f.room(site, name="三级理论考场")

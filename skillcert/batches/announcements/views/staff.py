@@ -1,4 +1,5 @@
-"""Pages of announcements (细则第一条) and exam plans (第二条): staff, supervisors, and the public.
+"""Signed-in pages of announcements (细则第一条) and exam plans (第二条): the agency's staff
+draft and publish, the supervising centres read.
 
 Thin: parse, call a selector or service, render. A refusal by a rule is shown on the page with
 its reason; another agency's announcement, plan or batch is 404.
@@ -21,7 +22,6 @@ from skillcert.batches.announcements.forms import (
     AnnouncementFilterForm,
     AnnouncementForm,
     PlanFilterForm,
-    PublicFilterForm,
     WithdrawForm,
 )
 from skillcert.batches.announcements.models import Announcement
@@ -208,37 +208,6 @@ def announcement_delete(request: HttpRequest, pk: int) -> HttpResponse:
             "consequence": "草稿尚未发布，删除后不可恢复。已发布的公告只能撤回，不能删除。",
             "confirm_label": "删除",
             "cancel_url": reverse("announcements:detail", args=[announcement.pk]),
-        },
-    )
-
-
-# --- public pages (no login) ---------------------------------------------------------------------
-
-
-def public_list(request: HttpRequest) -> HttpResponse:
-    filters = PublicFilterForm(request.GET or None)
-    cleaned = filters.cleaned_data if filters.is_valid() else {}
-    rows = selectors.public_announcements(search=cleaned.get("q", ""), year=cleaned.get("year"))
-    # 20 rows, not the shared PAGE_SIZE: the size this list has always had, kept unchanged.
-    page, query = paginate(request, rows, 20)
-    for announcement in page:
-        announcement.notice = present_snapshot(announcement.snapshot)
-    return render(
-        request,
-        "announcements/public_list.html",
-        {"filters": filters, "page": page, "query": query},
-    )
-
-
-def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    announcement = selectors.get_public_announcement(pk)
-    return render(
-        request,
-        "announcements/public_detail.html",
-        {
-            "announcement": announcement,
-            "notice": present_snapshot(announcement.snapshot),
-            "signup_batches": selectors.signup_batches(announcement, on=timezone.localdate()),
         },
     )
 
