@@ -36,19 +36,19 @@ def _minutes(start: time, end: time) -> int:
 
 
 def check_session(
+    session: Session,
     *,
-    batch: Batch,
-    batch_level: BatchLevel,
-    subject: Subject,
     on: date,
     start_time: time,
     end_time: time,
     site: Site,
     rooms: Sequence[Room],
     expected_candidates: int,
-    exclude: Session | None = None,
 ) -> None:
-    """Raise InvalidInput (with the form field) for the first thing that is wrong."""
+    """Raise InvalidInput (with the form field) for the first thing that is wrong with holding
+    ``session`` at this time and place. ``session`` gives the batch, level and subject; it may be
+    unsaved (a new or a requested one), and a saved one does not clash with itself."""
+    batch, batch_level, subject = session.batch, session.batch_level, session.subject
     if batch_level.batch_id != batch.pk:
         raise InvalidInput("所选职业等级不属于本批次。", field="batch_level")
     if subject.standard_level_id != batch_level.standard_level_id:
@@ -106,8 +106,8 @@ def check_session(
         .prefetch_related("rooms")
         .distinct()
     )
-    if exclude is not None:
-        clash = clash.exclude(pk=exclude.pk)
+    if session.pk is not None:
+        clash = clash.exclude(pk=session.pk)
     other = clash.first()
     if other is not None:
         shared = "、".join(r.name for r in other.rooms.all() if r in rooms)
@@ -179,11 +179,8 @@ def create_session(
 ) -> Session:
     """Check and create a session; the caller has checked who acts and audits (planning directly,
     or an approved change request after the announcement)."""
-    rooms = list(rooms)
-    check_session(
-        batch=batch,
-        batch_level=batch_level,
-        subject=subject,
+    return place_session(
+        Session(batch=batch, batch_level=batch_level, subject=subject),
         on=date,
         start_time=start_time,
         end_time=end_time,
@@ -191,16 +188,33 @@ def create_session(
         rooms=rooms,
         expected_candidates=expected_candidates,
     )
-    session = Session.objects.create(
-        batch=batch,
-        batch_level=batch_level,
-        subject=subject,
-        date=date,
+
+
+def place_session(
+    session: Session,
+    *,
+    on: date,
+    start_time: time,
+    end_time: time,
+    site: Site,
+    rooms: Sequence[Room],
+    expected_candidates: int,
+) -> Session:
+    """Check ``session`` at this time and place against the rules and today's plan, then save it
+    there: a new session, a draft's edited one, or one moved by an approved change request."""
+    rooms = list(rooms)
+    check_session(
+        session,
+        on=on,
         start_time=start_time,
         end_time=end_time,
         site=site,
+        rooms=rooms,
         expected_candidates=expected_candidates,
     )
+    session.date, session.start_time, session.end_time = on, start_time, end_time
+    session.site, session.expected_candidates = site, expected_candidates
+    session.save()
     session.rooms.set(rooms)
     return session
 
@@ -220,24 +234,16 @@ def update_session(
     batch = session.batch
     require_planner(actor, batch.agency)
     require_editable(batch)
-    rooms = list(rooms)
-    check_session(
-        batch=batch,
-        batch_level=session.batch_level,
-        subject=session.subject,
+    before = session_snapshot(session)
+    place_session(
+        session,
         on=date,
         start_time=start_time,
         end_time=end_time,
         site=site,
         rooms=rooms,
         expected_candidates=expected_candidates,
-        exclude=session,
     )
-    before = session_snapshot(session)
-    session.date, session.start_time, session.end_time = date, start_time, end_time
-    session.site, session.expected_candidates = site, expected_candidates
-    session.save()
-    session.rooms.set(rooms)
     audit.record(
         actor=actor,
         action="batch.session_update",
