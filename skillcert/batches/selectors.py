@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeVar
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Model, Q, QuerySet
 
 from skillcert.batches.deadlines import DUE, DUE_TODAY, LATE, StepStatus, timeline
 from skillcert.batches.models import (
@@ -39,6 +40,18 @@ def _visible(actor: User) -> QuerySet[Agency]:
     return visible_agencies(actor)
 
 
+_M = TypeVar("_M", bound=Model)
+
+
+def _one_visible(objects: QuerySet[_M]) -> _M:
+    """The one object of ``objects`` (already scoped to the actor's agencies), or NotFound: another
+    agency's object is answered as if it did not exist."""
+    found = objects.first()
+    if found is None:
+        raise NotFound(_NOT_FOUND)
+    return found
+
+
 def sites_for(actor: User, agency: Agency, *, search: str = "", active: str = "") -> QuerySet[Site]:
     qs = Site.objects.filter(agency=agency, agency__in=_visible(actor)).annotate(
         room_count=Count("rooms", filter=Q(rooms__is_active=True))
@@ -53,23 +66,17 @@ def sites_for(actor: User, agency: Agency, *, search: str = "", active: str = ""
 
 
 def site_for(actor: User, site_id: int) -> Site:
-    site = (
-        Site.objects.filter(pk=site_id, agency__in=_visible(actor)).select_related("agency").first()
+    return _one_visible(
+        Site.objects.filter(pk=site_id, agency__in=_visible(actor)).select_related("agency")
     )
-    if site is None:
-        raise NotFound(_NOT_FOUND)
-    return site
 
 
 def room_for(actor: User, room_id: int) -> Room:
-    room = (
-        Room.objects.filter(pk=room_id, site__agency__in=_visible(actor))
-        .select_related("site__agency")
-        .first()
+    return _one_visible(
+        Room.objects.filter(pk=room_id, site__agency__in=_visible(actor)).select_related(
+            "site__agency"
+        )
     )
-    if room is None:
-        raise NotFound(_NOT_FOUND)
-    return room
 
 
 def batches_for(
@@ -92,31 +99,26 @@ def batches_for(
 
 
 def batch_for(actor: User, batch_id: int) -> Batch:
-    batch = (
-        Batch.objects.filter(pk=batch_id, agency__in=_visible(actor))
-        .select_related("agency__centre", "rule_set", "created_by")
-        .first()
+    return _one_visible(
+        Batch.objects.filter(pk=batch_id, agency__in=_visible(actor)).select_related(
+            "agency__centre", "rule_set", "created_by"
+        )
     )
-    if batch is None:
-        raise NotFound(_NOT_FOUND)
-    return batch
 
 
 def session_for(actor: User, session_id: int) -> Session:
-    session = (
-        Session.objects.filter(pk=session_id, batch__agency__in=_visible(actor))
-        .select_related("batch__agency", "batch__rule_set", "batch_level", "subject", "site")
-        .first()
+    return _one_visible(
+        Session.objects.filter(pk=session_id, batch__agency__in=_visible(actor)).select_related(
+            "batch__agency", "batch__rule_set", "batch_level", "subject", "site"
+        )
     )
-    if session is None:
-        raise NotFound(_NOT_FOUND)
-    return session
 
 
 def change_for(actor: User, change_id: int) -> ChangeRequest:
-    change = (
-        ChangeRequest.objects.filter(pk=change_id, batch__agency__in=_visible(actor))
-        .select_related(
+    return _one_visible(
+        ChangeRequest.objects.filter(
+            pk=change_id, batch__agency__in=_visible(actor)
+        ).select_related(
             "batch__agency",
             "session__subject",
             "session__batch_level__standard_level",
@@ -127,22 +129,15 @@ def change_for(actor: User, change_id: int) -> ChangeRequest:
             "requested_by",
             "decided_by",
         )
-        .first()
     )
-    if change is None:
-        raise NotFound(_NOT_FOUND)
-    return change
 
 
 def batch_level_for(actor: User, level_id: int) -> BatchLevel:
-    level = (
-        BatchLevel.objects.filter(pk=level_id, batch__agency__in=_visible(actor))
-        .select_related("batch__agency", "standard_level__standard__occupation")
-        .first()
+    return _one_visible(
+        BatchLevel.objects.filter(pk=level_id, batch__agency__in=_visible(actor)).select_related(
+            "batch__agency", "standard_level__standard__occupation"
+        )
     )
-    if level is None:
-        raise NotFound(_NOT_FOUND)
-    return level
 
 
 def levels_of(batch: Batch) -> QuerySet[BatchLevel]:
@@ -411,14 +406,11 @@ def checklist_item(item_id: int) -> ChecklistItem | None:
 
 
 def tick_for(actor: User, tick_id: int) -> ReadinessTick:
-    tick = (
-        ReadinessTick.objects.filter(pk=tick_id, batch__agency__in=_visible(actor))
-        .select_related("batch__agency", "item")
-        .first()
+    return _one_visible(
+        ReadinessTick.objects.filter(pk=tick_id, batch__agency__in=_visible(actor)).select_related(
+            "batch__agency", "item"
+        )
     )
-    if tick is None:
-        raise NotFound(_NOT_FOUND)
-    return tick
 
 
 # --- reads of the API ---------------------------------------------------------------------------
