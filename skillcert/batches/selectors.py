@@ -114,21 +114,25 @@ def session_for(actor: User, session_id: int) -> Session:
     )
 
 
+# What a change request's page and list show: the session or the level and subject it is about,
+# the proposed site, who asked and who decided.
+_CHANGE_RELATED = (
+    "session__subject",
+    "session__batch_level__standard_level",
+    "batch_level__standard_level",
+    "subject",
+    "standard_level",
+    "site",
+    "requested_by",
+    "decided_by",
+)
+
+
 def change_for(actor: User, change_id: int) -> ChangeRequest:
     return _one_visible(
         ChangeRequest.objects.filter(
             pk=change_id, batch__agency__in=_visible(actor)
-        ).select_related(
-            "batch__agency",
-            "session__subject",
-            "session__batch_level__standard_level",
-            "batch_level__standard_level",
-            "subject",
-            "standard_level",
-            "site",
-            "requested_by",
-            "decided_by",
-        )
+        ).select_related("batch__agency", *_CHANGE_RELATED)
     )
 
 
@@ -203,16 +207,7 @@ def sessions_of(batch: Batch) -> QuerySet[Session]:
 
 def changes_of(batch: Batch) -> QuerySet[ChangeRequest]:
     return (
-        batch.change_requests.select_related(
-            "session__subject",
-            "session__batch_level__standard_level",
-            "batch_level__standard_level",
-            "subject",
-            "standard_level",
-            "site",
-            "requested_by",
-            "decided_by",
-        )
+        batch.change_requests.select_related(*_CHANGE_RELATED)
         .prefetch_related("rooms")
         .order_by("-requested_at", "-id")
     )

@@ -31,8 +31,8 @@ from skillcert.batches.models import (
 )
 from skillcert.batches.services.batches import check_new_level
 from skillcert.batches.services.sessions import (
+    SessionSlot,
     check_session,
-    create_session,
     place_session,
     session_snapshot,
 )
@@ -112,16 +112,10 @@ def request_session_change(
     if session.change_requests.filter(state=ChangeState.PENDING).exists():
         raise ChangeRequestError("该场次已有待审批的变更申请，请等待审批结果或先撤回该申请。")
     change = ChangeRequest(
-        batch=batch,
-        session=session,
-        date=date,
-        start_time=start_time,
-        end_time=end_time,
-        site=site,
-        reason=reason,
-        before=session_snapshot(session),
+        batch=batch, session=session, reason=reason, before=session_snapshot(session)
     )
-    return _submit(change, actor=actor, rooms=rooms)
+    slot = SessionSlot(date, start_time, end_time, site, tuple(rooms), session.expected_candidates)
+    return _submit(change, actor=actor, slot=slot)
 
 
 def _reason(reason: str) -> str:
@@ -172,14 +166,11 @@ def request_session_addition(
         kind=ChangeKind.ADD_SESSION,
         batch_level=batch_level,
         subject=subject,
-        date=date,
-        start_time=start_time,
-        end_time=end_time,
-        site=site,
         expected_candidates=expected_candidates,
         reason=reason,
     )
-    return _submit(change, actor=actor, rooms=rooms)
+    slot = SessionSlot(date, start_time, end_time, site, tuple(rooms), expected_candidates)
+    return _submit(change, actor=actor, slot=slot)
 
 
 @transaction.atomic
@@ -217,17 +208,19 @@ def request_level_addition(
 
 
 def _submit(
-    change: ChangeRequest, *, actor: User, rooms: Sequence[Room] | None = None
+    change: ChangeRequest, *, actor: User, slot: SessionSlot | None = None
 ) -> ChangeRequest:
     """File a request that has passed its checks: a proposed session is first held to the rules
-    of planning, then the request is saved, audited and put before the supervisors who decide."""
-    if rooms is not None:
-        rooms = list(rooms)
-        _check_proposal(change, rooms)
+    of planning (细则第十条), then the request is saved, audited and put before the supervisors
+    who decide it."""
+    if slot is not None:
+        check_session(change.session or _added_session(change), slot)
+        change.date, change.start_time, change.end_time = slot.date, slot.start_time, slot.end_time
+        change.site = slot.site
     change.requested_by = actor
     change.save()
-    if rooms is not None:
-        change.rooms.set(rooms)
+    if slot is not None:
+        change.rooms.set(slot.rooms)
     audit.record(
         actor=actor, action="batch.change_request", obj=change, changes=_request_facts(change)
     )
@@ -235,25 +228,15 @@ def _submit(
     return change
 
 
-def _check_proposal(change: ChangeRequest, rooms: list[Room]) -> None:
-    # 细则第十条: a changed or added session is held to the same rules as a planned one.
-    if change.kind == ChangeKind.ADD_SESSION:
-        session = Session(
-            batch=change.batch,
-            batch_level=change.batch_level,
-            subject=change.subject,
-            expected_candidates=change.expected_candidates,
-        )
-    else:
-        session = change.session
-    check_session(
-        session,
-        on=change.date,
-        start_time=change.start_time,
-        end_time=change.end_time,
-        site=change.site,
-        rooms=rooms,
-        expected_candidates=session.expected_candidates,
+def _added_session(change: ChangeRequest) -> Session:
+    """The session an addition request proposes, not saved until it is approved."""
+    return Session(batch=change.batch, batch_level=change.batch_level, subject=change.subject)
+
+
+def _proposed_slot(change: ChangeRequest, expected_candidates: int) -> SessionSlot:
+    rooms = tuple(change.rooms.all())
+    return SessionSlot(
+        change.date, change.start_time, change.end_time, change.site, rooms, expected_candidates
     )
 
 
@@ -330,17 +313,7 @@ def approve_change(
     elif change.kind == ChangeKind.ADD_SESSION:
         batch_level = change.batch_level
         # The room may have been taken since the request: check again against today's plan.
-        create_session(
-            batch=batch,
-            batch_level=batch_level,
-            subject=change.subject,
-            date=change.date,
-            start_time=change.start_time,
-            end_time=change.end_time,
-            site=change.site,
-            rooms=list(change.rooms.all()),
-            expected_candidates=change.expected_candidates,
-        )
+        place_session(_added_session(change), _proposed_slot(change, change.expected_candidates))
         what = (
             f"“{batch_level} · {change.subject.get_kind_display()}”增加场次："
             f"{_place(_proposed(change), change.date)}"
@@ -369,15 +342,7 @@ def approve_change(
 def _apply_move(change: ChangeRequest) -> Session:
     session = Session.objects.select_for_update().get(pk=change.session_id)
     # The room may have been taken since the request: check again against today's plan.
-    return place_session(
-        session,
-        on=change.date,
-        start_time=change.start_time,
-        end_time=change.end_time,
-        site=change.site,
-        rooms=change.rooms.all(),
-        expected_candidates=session.expected_candidates,
-    )
+    return place_session(session, _proposed_slot(change, session.expected_candidates))
 
 
 @transaction.atomic

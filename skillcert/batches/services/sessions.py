@@ -1,13 +1,14 @@
 """Sessions (场次) of a batch: the checks every session's time and place must pass, and adding,
 editing and removing a session of a draft batch.
 
-``check_session`` is shared by planning and by a change request after the announcement (细则第十条),
-so that a changed session is held to the same rules.
+``check_session`` and ``place_session`` are shared by planning and by a change request after the
+announcement (细则第十条), so that a changed or added session is held to the same rules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
@@ -35,20 +36,32 @@ def _minutes(start: time, end: time) -> int:
     return int((datetime.combine(date.min, end) - datetime.combine(date.min, start)).seconds / 60)
 
 
-def check_session(
-    session: Session,
-    *,
-    on: date,
-    start_time: time,
-    end_time: time,
-    site: Site,
-    rooms: Sequence[Room],
-    expected_candidates: int,
-) -> None:
+@dataclass(frozen=True)
+class SessionSlot:
+    """When and where a session sits, and how many it must seat: what planning sets, and what a
+    change request proposes."""
+
+    date: date
+    start_time: time
+    end_time: time
+    site: Site
+    rooms: tuple[Room, ...]
+    expected_candidates: int
+
+
+def check_session(session: Session, slot: SessionSlot) -> None:
     """Raise InvalidInput (with the form field) for the first thing that is wrong with holding
-    ``session`` at this time and place. ``session`` gives the batch, level and subject; it may be
-    unsaved (a new or a requested one), and a saved one does not clash with itself."""
+    ``session`` in ``slot``. ``session`` gives the batch, level and subject; it may be unsaved (a
+    new or a requested one), and a saved one does not clash with itself."""
     batch, batch_level, subject = session.batch, session.batch_level, session.subject
+    on, start_time, end_time, site, rooms = (
+        slot.date,
+        slot.start_time,
+        slot.end_time,
+        slot.site,
+        slot.rooms,
+    )
+    expected_candidates = slot.expected_candidates
     if batch_level.batch_id != batch.pk:
         raise InvalidInput("所选职业等级不属于本批次。", field="batch_level")
     if subject.standard_level_id != batch_level.standard_level_id:
@@ -148,74 +161,24 @@ def add_session(
 ) -> Session:
     require_planner(actor, batch.agency)
     require_editable(batch)
-    session = create_session(
-        batch=batch,
-        batch_level=batch_level,
-        subject=subject,
-        date=date,
-        start_time=start_time,
-        end_time=end_time,
-        site=site,
-        rooms=rooms,
-        expected_candidates=expected_candidates,
-    )
+    session = Session(batch=batch, batch_level=batch_level, subject=subject)
+    slot = SessionSlot(date, start_time, end_time, site, tuple(rooms), expected_candidates)
+    place_session(session, slot)
     audit.record(
         actor=actor, action="batch.session_add", obj=batch, changes=session_snapshot(session)
     )
     return session
 
 
-def create_session(
-    *,
-    batch: Batch,
-    batch_level: BatchLevel,
-    subject: Subject,
-    date: date,
-    start_time: time,
-    end_time: time,
-    site: Site,
-    rooms: Sequence[Room],
-    expected_candidates: int = 0,
-) -> Session:
-    """Check and create a session; the caller has checked who acts and audits (planning directly,
-    or an approved change request after the announcement)."""
-    return place_session(
-        Session(batch=batch, batch_level=batch_level, subject=subject),
-        on=date,
-        start_time=start_time,
-        end_time=end_time,
-        site=site,
-        rooms=rooms,
-        expected_candidates=expected_candidates,
-    )
-
-
-def place_session(
-    session: Session,
-    *,
-    on: date,
-    start_time: time,
-    end_time: time,
-    site: Site,
-    rooms: Sequence[Room],
-    expected_candidates: int,
-) -> Session:
-    """Check ``session`` at this time and place against the rules and today's plan, then save it
-    there: a new session, a draft's edited one, or one moved by an approved change request."""
-    rooms = list(rooms)
-    check_session(
-        session,
-        on=on,
-        start_time=start_time,
-        end_time=end_time,
-        site=site,
-        rooms=rooms,
-        expected_candidates=expected_candidates,
-    )
-    session.date, session.start_time, session.end_time = on, start_time, end_time
-    session.site, session.expected_candidates = site, expected_candidates
+def place_session(session: Session, slot: SessionSlot) -> Session:
+    """Check ``session`` in ``slot`` against the rules and today's plan, then save it there: a new
+    session, a draft's edited one, or one added or moved by an approved change request. The caller
+    has checked who acts, and audits."""
+    check_session(session, slot)
+    session.date, session.start_time, session.end_time = slot.date, slot.start_time, slot.end_time
+    session.site, session.expected_candidates = slot.site, slot.expected_candidates
     session.save()
-    session.rooms.set(rooms)
+    session.rooms.set(slot.rooms)
     return session
 
 
@@ -236,13 +199,7 @@ def update_session(
     require_editable(batch)
     before = session_snapshot(session)
     place_session(
-        session,
-        on=date,
-        start_time=start_time,
-        end_time=end_time,
-        site=site,
-        rooms=rooms,
-        expected_candidates=expected_candidates,
+        session, SessionSlot(date, start_time, end_time, site, tuple(rooms), expected_candidates)
     )
     audit.record(
         actor=actor,
