@@ -9,8 +9,7 @@ supervisors who can decide it, and waits on their home page as a to-do.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, time
+from datetime import date
 
 from django.db import transaction
 from django.urls import reverse
@@ -25,9 +24,7 @@ from skillcert.batches.models import (
     ChangeKind,
     ChangeRequest,
     ChangeState,
-    Room,
     Session,
-    Site,
 )
 from skillcert.batches.services.batches import check_new_level
 from skillcert.batches.services.sessions import (
@@ -97,11 +94,7 @@ def request_session_change(
     *,
     actor: User,
     session: Session,
-    date: date,
-    start_time: time,
-    end_time: time,
-    site: Site,
-    rooms: Sequence[Room],
+    slot: SessionSlot,
     reason: str,
     today: date | None = None,
 ) -> ChangeRequest:
@@ -114,7 +107,6 @@ def request_session_change(
     change = ChangeRequest(
         batch=batch, session=session, reason=reason, before=session_snapshot(session)
     )
-    slot = SessionSlot(date, start_time, end_time, site, tuple(rooms), session.expected_candidates)
     return _submit(change, actor=actor, slot=slot)
 
 
@@ -131,11 +123,7 @@ def request_session_addition(
     actor: User,
     batch: Batch,
     subject: Subject,
-    date: date,
-    start_time: time,
-    end_time: time,
-    site: Site,
-    rooms: Sequence[Room],
+    slot: SessionSlot,
     reason: str,
     expected_candidates: int = 0,
     today: date | None = None,
@@ -169,7 +157,6 @@ def request_session_addition(
         expected_candidates=expected_candidates,
         reason=reason,
     )
-    slot = SessionSlot(date, start_time, end_time, site, tuple(rooms), expected_candidates)
     return _submit(change, actor=actor, slot=slot)
 
 
@@ -214,7 +201,8 @@ def _submit(
     of planning (细则第十条), then the request is saved, audited and put before the supervisors
     who decide it."""
     if slot is not None:
-        check_session(change.session or _added_session(change), slot)
+        session = change.session or _added_session(change)
+        check_session(session, slot, expected_candidates=session.expected_candidates)
         change.date, change.start_time, change.end_time = slot.date, slot.start_time, slot.end_time
         change.site = slot.site
     change.requested_by = actor
@@ -230,14 +218,17 @@ def _submit(
 
 def _added_session(change: ChangeRequest) -> Session:
     """The session an addition request proposes, not saved until it is approved."""
-    return Session(batch=change.batch, batch_level=change.batch_level, subject=change.subject)
-
-
-def _proposed_slot(change: ChangeRequest, expected_candidates: int) -> SessionSlot:
-    rooms = tuple(change.rooms.all())
-    return SessionSlot(
-        change.date, change.start_time, change.end_time, change.site, rooms, expected_candidates
+    return Session(
+        batch=change.batch,
+        batch_level=change.batch_level,
+        subject=change.subject,
+        expected_candidates=change.expected_candidates,
     )
+
+
+def _proposed_slot(change: ChangeRequest) -> SessionSlot:
+    rooms = change.rooms.all()
+    return SessionSlot(change.date, change.start_time, change.end_time, change.site, rooms)
 
 
 def _request_facts(change: ChangeRequest) -> dict[str, object]:
@@ -313,7 +304,11 @@ def approve_change(
     elif change.kind == ChangeKind.ADD_SESSION:
         batch_level = change.batch_level
         # The room may have been taken since the request: check again against today's plan.
-        place_session(_added_session(change), _proposed_slot(change, change.expected_candidates))
+        place_session(
+            _added_session(change),
+            _proposed_slot(change),
+            expected_candidates=change.expected_candidates,
+        )
         what = (
             f"“{batch_level} · {change.subject.get_kind_display()}”增加场次："
             f"{_place(_proposed(change), change.date)}"
@@ -342,7 +337,9 @@ def approve_change(
 def _apply_move(change: ChangeRequest) -> Session:
     session = Session.objects.select_for_update().get(pk=change.session_id)
     # The room may have been taken since the request: check again against today's plan.
-    return place_session(session, _proposed_slot(change, session.expected_candidates))
+    return place_session(
+        session, _proposed_slot(change), expected_candidates=session.expected_candidates
+    )
 
 
 @transaction.atomic

@@ -38,21 +38,23 @@ def _minutes(start: time, end: time) -> int:
 
 @dataclass(frozen=True)
 class SessionSlot:
-    """When and where a session sits, and how many it must seat: what planning sets, and what a
-    change request proposes."""
+    """When and where a session sits: what planning sets and what a change request proposes."""
 
     date: date
     start_time: time
     end_time: time
     site: Site
-    rooms: tuple[Room, ...]
-    expected_candidates: int
+    rooms: Sequence[Room]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rooms", tuple(self.rooms))
 
 
-def check_session(session: Session, slot: SessionSlot) -> None:
+def check_session(session: Session, slot: SessionSlot, *, expected_candidates: int) -> None:
     """Raise InvalidInput (with the form field) for the first thing that is wrong with holding
-    ``session`` in ``slot``. ``session`` gives the batch, level and subject; it may be unsaved (a
-    new or a requested one), and a saved one does not clash with itself."""
+    ``session`` in ``slot`` for ``expected_candidates``. ``session`` gives the batch, level and
+    subject; it may be unsaved (a new or a requested one), and a saved one does not clash with
+    itself."""
     batch, batch_level, subject = session.batch, session.batch_level, session.subject
     on, start_time, end_time, site, rooms = (
         slot.date,
@@ -61,7 +63,6 @@ def check_session(session: Session, slot: SessionSlot) -> None:
         slot.site,
         slot.rooms,
     )
-    expected_candidates = slot.expected_candidates
     if batch_level.batch_id != batch.pk:
         raise InvalidInput("所选职业等级不属于本批次。", field="batch_level")
     if subject.standard_level_id != batch_level.standard_level_id:
@@ -152,31 +153,26 @@ def add_session(
     batch: Batch,
     batch_level: BatchLevel,
     subject: Subject,
-    date: date,
-    start_time: time,
-    end_time: time,
-    site: Site,
-    rooms: Sequence[Room],
+    slot: SessionSlot,
     expected_candidates: int = 0,
 ) -> Session:
     require_planner(actor, batch.agency)
     require_editable(batch)
     session = Session(batch=batch, batch_level=batch_level, subject=subject)
-    slot = SessionSlot(date, start_time, end_time, site, tuple(rooms), expected_candidates)
-    place_session(session, slot)
+    place_session(session, slot, expected_candidates=expected_candidates)
     audit.record(
         actor=actor, action="batch.session_add", obj=batch, changes=session_snapshot(session)
     )
     return session
 
 
-def place_session(session: Session, slot: SessionSlot) -> Session:
+def place_session(session: Session, slot: SessionSlot, *, expected_candidates: int) -> Session:
     """Check ``session`` in ``slot`` against the rules and today's plan, then save it there: a new
     session, a draft's edited one, or one added or moved by an approved change request. The caller
     has checked who acts, and audits."""
-    check_session(session, slot)
+    check_session(session, slot, expected_candidates=expected_candidates)
     session.date, session.start_time, session.end_time = slot.date, slot.start_time, slot.end_time
-    session.site, session.expected_candidates = slot.site, slot.expected_candidates
+    session.site, session.expected_candidates = slot.site, expected_candidates
     session.save()
     session.rooms.set(slot.rooms)
     return session
@@ -184,23 +180,13 @@ def place_session(session: Session, slot: SessionSlot) -> Session:
 
 @transaction.atomic
 def update_session(
-    *,
-    actor: User,
-    session: Session,
-    date: date,
-    start_time: time,
-    end_time: time,
-    site: Site,
-    rooms: Sequence[Room],
-    expected_candidates: int,
+    *, actor: User, session: Session, slot: SessionSlot, expected_candidates: int
 ) -> Session:
     batch = session.batch
     require_planner(actor, batch.agency)
     require_editable(batch)
     before = session_snapshot(session)
-    place_session(
-        session, SessionSlot(date, start_time, end_time, site, tuple(rooms), expected_candidates)
-    )
+    place_session(session, slot, expected_candidates=expected_candidates)
     audit.record(
         actor=actor,
         action="batch.session_update",

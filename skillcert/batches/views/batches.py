@@ -25,6 +25,7 @@ from skillcert.batches.models import BatchState
 from skillcert.batches.services import batches as planning
 from skillcert.batches.services import sessions, transitions
 from skillcert.batches.services.changes import CHANGEABLE_STATES
+from skillcert.batches.services.sessions import SessionSlot
 from skillcert.batches.views.common import act, confirmed_action, submitted
 from skillcert.core.accounts.supervision import supervises
 from skillcert.core.accounts.views import acting_agency
@@ -166,8 +167,15 @@ def session_initial(session: object) -> dict[str, object]:
 
 
 def session_values(data: dict) -> dict:
+    """A session form's fields as the services take them: the time and place as one slot."""
     values = dict(data)
-    values["rooms"] = list(values["rooms"])
+    values["slot"] = SessionSlot(
+        date=values.pop("date"),
+        start_time=values.pop("start_time"),
+        end_time=values.pop("end_time"),
+        site=values.pop("site"),
+        rooms=values.pop("rooms"),
+    )
     return values
 
 
