@@ -291,11 +291,13 @@ def session_add(request: HttpRequest, batch_id: int, payload: SessionIn) -> Stat
         batch=batch,
         batch_level=batch_level,
         subject=subject,
-        date=payload.date,
-        start_time=payload.start_time,
-        end_time=payload.end_time,
-        site=selectors.site_for(request.user, payload.site),
-        rooms=[selectors.room_for(request.user, pk) for pk in payload.rooms],
+        slot=session_services.SessionSlot(
+            date=payload.date,
+            start_time=payload.start_time,
+            end_time=payload.end_time,
+            site=selectors.site_for(request.user, payload.site),
+            rooms=[selectors.room_for(request.user, pk) for pk in payload.rooms],
+        ),
         expected_candidates=payload.expected_candidates,
     )
     return Status(201, selectors.session_for(request.user, session.pk))

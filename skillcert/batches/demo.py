@@ -119,11 +119,13 @@ def _plan(actor: User, batch: Batch, level: StandardLevel, site: Site, rooms: di
         subject = level.subjects.filter(kind=kind).first()
         if subject is None:
             continue
+        slot = sessions.SessionSlot(
+            day, start.time(), _end(start, subject.min_duration_minutes).time(), site,
+            [rooms[n] for n in room_names],
+        )  # fmt: skip
         sessions.add_session(
-            actor=actor, batch=batch, batch_level=bl, subject=subject, date=day,
-            start_time=start.time(),
-            end_time=_end(start, subject.min_duration_minutes).time(), site=site,
-            rooms=[rooms[n] for n in room_names], expected_candidates=expected,
+            actor=actor, batch=batch, batch_level=bl, subject=subject, slot=slot,
+            expected_candidates=expected,
         )  # fmt: skip
 
 
@@ -174,11 +176,13 @@ def finish_batches_demo(*, lead: User, demo: DemoBatches) -> None:
             .site.rooms.filter(room_type=session.rooms.first().room_type, is_active=True)
             .exclude(pk__in=session.rooms.all())
         )
+        slot = sessions.SessionSlot(
+            session.date, session.start_time, session.end_time, session.site,
+            list(other[:1]) or list(session.rooms.all()),
+        )  # fmt: skip
         changes.request_session_change(
-            actor=lead, session=session, date=session.date, start_time=session.start_time,
-            end_time=session.end_time, site=session.site, rooms=list(other[:1]) or
-            list(session.rooms.all()), reason="理论考场101机考网络线路改造，改用理论考场102。",
-            today=ref,
+            actor=lead, session=session, slot=slot,
+            reason="理论考场101机考网络线路改造，改用理论考场102。", today=ref,
         )  # fmt: skip
     sealed = demo.batches["sealed"]
     sealed.refresh_from_db()

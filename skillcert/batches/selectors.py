@@ -10,8 +10,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeVar
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Model, Q, QuerySet
 
 from skillcert.batches.deadlines import DUE, DUE_TODAY, LATE, StepStatus, timelines
 from skillcert.batches.models import (
@@ -41,6 +42,18 @@ def _visible(actor: User) -> QuerySet[Agency]:
     return visible_agencies(actor)
 
 
+_M = TypeVar("_M", bound=Model)
+
+
+def _one_visible(objects: QuerySet[_M]) -> _M:
+    """The one object of ``objects`` (already scoped to the actor's agencies), or NotFound: another
+    agency's object is answered as if it did not exist."""
+    found = objects.first()
+    if found is None:
+        raise NotFound(_NOT_FOUND)
+    return found
+
+
 def sites_for(actor: User, agency: Agency, *, search: str = "", active: str = "") -> QuerySet[Site]:
     qs = Site.objects.filter(agency=agency, agency__in=_visible(actor)).annotate(
         room_count=Count("rooms", filter=Q(rooms__is_active=True))
@@ -55,23 +68,17 @@ def sites_for(actor: User, agency: Agency, *, search: str = "", active: str = ""
 
 
 def site_for(actor: User, site_id: int) -> Site:
-    site = (
-        Site.objects.filter(pk=site_id, agency__in=_visible(actor)).select_related("agency").first()
+    return _one_visible(
+        Site.objects.filter(pk=site_id, agency__in=_visible(actor)).select_related("agency")
     )
-    if site is None:
-        raise NotFound(_NOT_FOUND)
-    return site
 
 
 def room_for(actor: User, room_id: int) -> Room:
-    room = (
-        Room.objects.filter(pk=room_id, site__agency__in=_visible(actor))
-        .select_related("site__agency")
-        .first()
+    return _one_visible(
+        Room.objects.filter(pk=room_id, site__agency__in=_visible(actor)).select_related(
+            "site__agency"
+        )
     )
-    if room is None:
-        raise NotFound(_NOT_FOUND)
-    return room
 
 
 def batches_for(
@@ -94,57 +101,49 @@ def batches_for(
 
 
 def batch_for(actor: User, batch_id: int) -> Batch:
-    batch = (
-        Batch.objects.filter(pk=batch_id, agency__in=_visible(actor))
-        .select_related("agency__centre", "rule_set", "created_by")
-        .first()
+    return _one_visible(
+        Batch.objects.filter(pk=batch_id, agency__in=_visible(actor)).select_related(
+            "agency__centre", "rule_set", "created_by"
+        )
     )
-    if batch is None:
-        raise NotFound(_NOT_FOUND)
-    return batch
 
 
 def session_for(actor: User, session_id: int) -> Session:
-    session = (
-        Session.objects.filter(pk=session_id, batch__agency__in=_visible(actor))
-        .select_related("batch__agency", "batch__rule_set", "batch_level", "subject", "site")
-        .first()
+    return _one_visible(
+        Session.objects.filter(pk=session_id, batch__agency__in=_visible(actor)).select_related(
+            "batch__agency", "batch__rule_set", "batch_level", "subject", "site"
+        )
     )
-    if session is None:
-        raise NotFound(_NOT_FOUND)
-    return session
+
+
+# What a change request's page and list show: the session or the level and subject it is about,
+# the proposed site, who asked and who decided.
+_CHANGE_RELATED = (
+    "session__subject",
+    "session__batch_level__standard_level",
+    "batch_level__standard_level",
+    "subject",
+    "standard_level",
+    "site",
+    "requested_by",
+    "decided_by",
+)
 
 
 def change_for(actor: User, change_id: int) -> ChangeRequest:
-    change = (
-        ChangeRequest.objects.filter(pk=change_id, batch__agency__in=_visible(actor))
-        .select_related(
-            "batch__agency",
-            "session__subject",
-            "session__batch_level__standard_level",
-            "batch_level__standard_level",
-            "subject",
-            "standard_level",
-            "site",
-            "requested_by",
-            "decided_by",
-        )
-        .first()
+    return _one_visible(
+        ChangeRequest.objects.filter(
+            pk=change_id, batch__agency__in=_visible(actor)
+        ).select_related("batch__agency", *_CHANGE_RELATED)
     )
-    if change is None:
-        raise NotFound(_NOT_FOUND)
-    return change
 
 
 def batch_level_for(actor: User, level_id: int) -> BatchLevel:
-    level = (
-        BatchLevel.objects.filter(pk=level_id, batch__agency__in=_visible(actor))
-        .select_related("batch__agency", "standard_level__standard__occupation")
-        .first()
+    return _one_visible(
+        BatchLevel.objects.filter(pk=level_id, batch__agency__in=_visible(actor)).select_related(
+            "batch__agency", "standard_level__standard__occupation"
+        )
     )
-    if level is None:
-        raise NotFound(_NOT_FOUND)
-    return level
 
 
 def levels_of(batch: Batch) -> QuerySet[BatchLevel]:
@@ -210,16 +209,7 @@ def sessions_of(batch: Batch) -> QuerySet[Session]:
 
 def changes_of(batch: Batch) -> QuerySet[ChangeRequest]:
     return (
-        batch.change_requests.select_related(
-            "session__subject",
-            "session__batch_level__standard_level",
-            "batch_level__standard_level",
-            "subject",
-            "standard_level",
-            "site",
-            "requested_by",
-            "decided_by",
-        )
+        batch.change_requests.select_related(*_CHANGE_RELATED)
         .prefetch_related("rooms")
         .order_by("-requested_at", "-id")
     )
@@ -434,14 +424,11 @@ def checklist_item(item_id: int) -> ChecklistItem | None:
 
 
 def tick_for(actor: User, tick_id: int) -> ReadinessTick:
-    tick = (
-        ReadinessTick.objects.filter(pk=tick_id, batch__agency__in=_visible(actor))
-        .select_related("batch__agency", "item")
-        .first()
+    return _one_visible(
+        ReadinessTick.objects.filter(pk=tick_id, batch__agency__in=_visible(actor)).select_related(
+            "batch__agency", "item"
+        )
     )
-    if tick is None:
-        raise NotFound(_NOT_FOUND)
-    return tick
 
 
 # --- reads of the API ---------------------------------------------------------------------------

@@ -76,21 +76,12 @@ class BulkOut(Schema):
     applications: list[CreatedOut]
 
 
-class PublicRowOut(Schema):
-    name: str
-    id_number: str
-    sex: str
-    occupation: str
-    trade: str
-    level: str
-
-
 class PublicityOut(Schema):
     batch: str
     agency: str
     starts_on: str
     ends_on: str
-    rows: list[PublicRowOut]
+    rows: list[pub.PublicRow]  # already masked by the one masking function
 
 
 def _out(app: Any) -> ApplicationOut:
@@ -172,5 +163,5 @@ def public_publicity(request: HttpRequest, batch_id: int) -> PublicityOut:
         agency=publicity.batch.agency.name,
         starts_on=publicity.starts_on.isoformat(),
         ends_on=publicity.ends_on.isoformat(),
-        rows=[PublicRowOut(**vars(row)) for row in pub.public_rows(publicity)],
+        rows=pub.public_rows(publicity),
     )

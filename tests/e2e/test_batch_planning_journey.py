@@ -91,8 +91,10 @@ def _late_batch(lead: User, agency: Agency, today: date) -> Batch:
         session_services.add_session(
             actor=lead, batch=batch, batch_level=bl,
             subject=Subject.objects.get(standard_level=bl.standard_level, kind=kind),
-            date=batch.first_exam_day, start_time=time(start, 0), end_time=time(start + 1, 30),
-            site=site, rooms=[room], expected_candidates=20,
+            slot=session_services.SessionSlot(
+                batch.first_exam_day, time(start, 0), time(start + 1, 30), site, [room]
+            ),
+            expected_candidates=20,
         )  # fmt: skip
     return batch
 

@@ -68,7 +68,7 @@ def _batch_with_theory_only(lead: User, agency: Agency):
     session_services.add_session(
         actor=lead, batch=batch, batch_level=bl,
         subject=Subject.objects.get(standard_level=bl.standard_level, kind="theory"),
-        date=D, start_time=time(9, 0), end_time=time(10, 30), site=site, rooms=[theory],
+        slot=session_services.SessionSlot(D, time(9, 0), time(10, 30), site, [theory]),
         expected_candidates=28,
     )  # fmt: skip
     announcement = announcement_services.create_announcement(

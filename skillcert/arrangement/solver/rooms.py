@@ -109,9 +109,11 @@ def improve(
         for p in papers
     ]
     rest_start = {p.key: start[p.key] - kept[p.key] for p in papers}
-    packed = _pack(
-        rest, rest_free, ground, rest_start, time_limit_s=time_limit_s, workers=workers, seed=seed
-    )
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit_s
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    packed = _pack(rest, rest_free, ground, rest_start, solver)
     return {p.key: packed.get(p.key, Counter()) + kept[p.key] for p in papers}
 
 
@@ -120,10 +122,7 @@ def _pack(
     free: Mapping[Hashable, int],
     ground: frozenset[Hashable],
     start: dict[PaperKey, Counter],
-    *,
-    time_limit_s: float,
-    workers: int,
-    seed: int,
+    solver: cp_model.CpSolver,
 ) -> dict[PaperKey, Counter]:
     """CP-SAT over (paper, room) counts: fewest new rooms per paper, then ground floor."""
     rooms = sorted(free, key=str)
@@ -162,10 +161,6 @@ def _pack(
     for j, terms in per_room.items():
         model.add(sum(terms) <= free[rooms[j]])
     model.minimize(big * sum(new_room_terms) + sum(ground_gaps))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit_s
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return start

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q
 
 from skillcert.batches.announcements.models import Announcement, AnnouncementStatus, PeriodKind
+from skillcert.batches.announcements.services import EDITABLE_FIELDS
 from skillcert.batches.announcements.snapshots import covered_levels
 from skillcert.batches.models import Batch, BatchState, Site
 from skillcert.catalog.models import Level
@@ -17,23 +18,8 @@ from skillcert.core.orgs.models import Agency
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-FIELD_ORDER = [
-    "title",
-    "number",
-    "period_kind",
-    "period_label",
-    "batches",
-    "registration_start",
-    "registration_end",
-    "timetable_text",
-    "sites",
-    "body",
-    "contact_name",
-    "contact_phone",
-    "contact_address",
-    "contact_email",
-    "complaint_channel",
-]
+# What the form hands to the services: the editable fields and the chosen batches and sites.
+FIELD_ORDER = (*EDITABLE_FIELDS, "batches", "sites")
 
 
 class AnnouncementForm(forms.Form):

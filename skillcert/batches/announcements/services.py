@@ -47,7 +47,8 @@ from skillcert.core.formats import cn_date
 from skillcert.core.notifications import notify
 from skillcert.core.orgs.models import Agency
 
-_EDITABLE_FIELDS = (
+# The announcement's own fields a draft may set; batches, sites and fees have their own arguments.
+EDITABLE_FIELDS = (
     "title",
     "number",
     "period_kind",
@@ -62,6 +63,12 @@ _EDITABLE_FIELDS = (
     "contact_email",
     "complaint_channel",
 )
+
+
+def _require_editable_fields(fields: Mapping[str, object]) -> None:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown announcement fields: {sorted(unknown)}")
 
 
 _cn = cn_date  # the one date format of every page and message
@@ -119,9 +126,7 @@ def create_announcement(
 ) -> Announcement:
     """A draft announcement; nothing is public until ``publish_announcement``."""
     require_role(actor, agency, *BATCH_TEAM)
-    unknown = set(fields) - set(_EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown announcement fields: {sorted(unknown)}")
+    _require_editable_fields(fields)
     covered = _check_batches(agency, batches)
     chosen_sites = _check_sites(agency, sites)
     announcement = Announcement(agency=agency, title=title.strip(), created_by=actor, **fields)
@@ -171,9 +176,7 @@ def update_announcement(
 ) -> Announcement:
     """Change a draft: its fields, covered batches, chosen sites and fees (fen per level id)."""
     announcement = _locked_draft(actor, announcement)
-    unknown = set(fields) - set(_EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown announcement fields: {sorted(unknown)}")
+    _require_editable_fields(fields)
     changes: dict[str, object] = {}
     for name, value in fields.items():
         if getattr(announcement, name) != value:

@@ -143,8 +143,10 @@ def update_batch(
     name: str,
     first_exam_day: date,
     last_exam_day: date,
-    notes: str = "",
+    notes: str,
 ) -> Batch:
+    """Edit a draft batch. Every field is stated, the notes too, so that leaving one out cannot
+    clear it."""
     require_planner(actor, batch.agency)
     require_editable(batch)
     values = _clean_batch(

@@ -9,8 +9,7 @@ supervisors who can decide it, and waits on their home page as a to-do.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, time
+from datetime import date
 
 from django.db import transaction
 from django.urls import reverse
@@ -25,12 +24,15 @@ from skillcert.batches.models import (
     ChangeKind,
     ChangeRequest,
     ChangeState,
-    Room,
     Session,
-    Site,
 )
 from skillcert.batches.services.batches import check_new_level
-from skillcert.batches.services.sessions import check_session, create_session, session_snapshot
+from skillcert.batches.services.sessions import (
+    SessionSlot,
+    check_session,
+    place_session,
+    session_snapshot,
+)
 from skillcert.catalog.models import Standard, Subject
 from skillcert.core import audit
 from skillcert.core.accounts.models import Membership, User
@@ -92,11 +94,7 @@ def request_session_change(
     *,
     actor: User,
     session: Session,
-    date: date,
-    start_time: time,
-    end_time: time,
-    site: Site,
-    rooms: Sequence[Room],
+    slot: SessionSlot,
     reason: str,
     today: date | None = None,
 ) -> ChangeRequest:
@@ -106,39 +104,10 @@ def request_session_change(
     reason = _reason(reason)
     if session.change_requests.filter(state=ChangeState.PENDING).exists():
         raise ChangeRequestError("该场次已有待审批的变更申请，请等待审批结果或先撤回该申请。")
-    rooms = list(rooms)
-    check_session(
-        batch=batch,
-        batch_level=session.batch_level,
-        subject=session.subject,
-        on=date,
-        start_time=start_time,
-        end_time=end_time,
-        site=site,
-        rooms=rooms,
-        expected_candidates=session.expected_candidates,
-        exclude=session,
+    change = ChangeRequest(
+        batch=batch, session=session, reason=reason, before=session_snapshot(session)
     )
-    change = ChangeRequest.objects.create(
-        batch=batch,
-        session=session,
-        date=date,
-        start_time=start_time,
-        end_time=end_time,
-        site=site,
-        reason=reason,
-        requested_by=actor,
-        before=session_snapshot(session),
-    )
-    change.rooms.set(rooms)
-    audit.record(
-        actor=actor,
-        action="batch.change_request",
-        obj=change,
-        changes={"session": session.pk, "reason": reason, "after": _proposed(change)},
-    )
-    _tell_supervisors(change)
-    return change
+    return _submit(change, actor=actor, slot=slot)
 
 
 def _reason(reason: str) -> str:
@@ -154,11 +123,7 @@ def request_session_addition(
     actor: User,
     batch: Batch,
     subject: Subject,
-    date: date,
-    start_time: time,
-    end_time: time,
-    site: Site,
-    rooms: Sequence[Room],
+    slot: SessionSlot,
     reason: str,
     expected_candidates: int = 0,
     today: date | None = None,
@@ -184,40 +149,15 @@ def request_session_addition(
             f"“{batch_level} · {subject.get_kind_display()}”已有待审批的增加场次申请，"
             "请等待审批结果或先撤回该申请。"
         )
-    rooms = list(rooms)
-    check_session(
-        batch=batch,
-        batch_level=batch_level,
-        subject=subject,
-        on=date,
-        start_time=start_time,
-        end_time=end_time,
-        site=site,
-        rooms=rooms,
-        expected_candidates=expected_candidates,
-    )
-    change = ChangeRequest.objects.create(
+    change = ChangeRequest(
         batch=batch,
         kind=ChangeKind.ADD_SESSION,
         batch_level=batch_level,
         subject=subject,
-        date=date,
-        start_time=start_time,
-        end_time=end_time,
-        site=site,
         expected_candidates=expected_candidates,
         reason=reason,
-        requested_by=actor,
     )
-    change.rooms.set(rooms)
-    audit.record(
-        actor=actor,
-        action="batch.change_request",
-        obj=change,
-        changes={"kind": change.kind, "reason": reason, "after": _proposed(change)},
-    )
-    _tell_supervisors(change)
-    return change
+    return _submit(change, actor=actor, slot=slot)
 
 
 @transaction.atomic
@@ -244,22 +184,59 @@ def request_level_addition(
         raise ChangeRequestError(
             f"“{standard_level}”已有待审批的增加职业等级申请，请等待审批结果或先撤回该申请。"
         )
-    change = ChangeRequest.objects.create(
+    change = ChangeRequest(
         batch=batch,
         kind=ChangeKind.ADD_LEVEL,
         standard_level=standard_level,
         expected_candidates=expected_candidates,
         reason=reason,
-        requested_by=actor,
     )
+    return _submit(change, actor=actor)
+
+
+def _submit(
+    change: ChangeRequest, *, actor: User, slot: SessionSlot | None = None
+) -> ChangeRequest:
+    """File a request that has passed its checks: a proposed session is first held to the rules
+    of planning (细则第十条), then the request is saved, audited and put before the supervisors
+    who decide it."""
+    if slot is not None:
+        session = change.session or _added_session(change)
+        check_session(session, slot, expected_candidates=session.expected_candidates)
+        change.date, change.start_time, change.end_time = slot.date, slot.start_time, slot.end_time
+        change.site = slot.site
+    change.requested_by = actor
+    change.save()
+    if slot is not None:
+        change.rooms.set(slot.rooms)
     audit.record(
-        actor=actor,
-        action="batch.change_request",
-        obj=change,
-        changes={"kind": change.kind, "reason": reason, "level": str(standard_level)},
+        actor=actor, action="batch.change_request", obj=change, changes=_request_facts(change)
     )
     _tell_supervisors(change)
     return change
+
+
+def _added_session(change: ChangeRequest) -> Session:
+    """The session an addition request proposes, not saved until it is approved."""
+    return Session(
+        batch=change.batch,
+        batch_level=change.batch_level,
+        subject=change.subject,
+        expected_candidates=change.expected_candidates,
+    )
+
+
+def _proposed_slot(change: ChangeRequest) -> SessionSlot:
+    rooms = change.rooms.all()
+    return SessionSlot(change.date, change.start_time, change.end_time, change.site, rooms)
+
+
+def _request_facts(change: ChangeRequest) -> dict[str, object]:
+    if change.kind == ChangeKind.MOVE_SESSION:
+        return {"session": change.session_id, "reason": change.reason, "after": _proposed(change)}
+    if change.kind == ChangeKind.ADD_SESSION:
+        return {"kind": change.kind, "reason": change.reason, "after": _proposed(change)}
+    return {"kind": change.kind, "reason": change.reason, "level": str(change.standard_level)}
 
 
 def _tell_supervisors(change: ChangeRequest) -> None:
@@ -327,15 +304,9 @@ def approve_change(
     elif change.kind == ChangeKind.ADD_SESSION:
         batch_level = change.batch_level
         # The room may have been taken since the request: check again against today's plan.
-        create_session(
-            batch=batch,
-            batch_level=batch_level,
-            subject=change.subject,
-            date=change.date,
-            start_time=change.start_time,
-            end_time=change.end_time,
-            site=change.site,
-            rooms=list(change.rooms.all()),
+        place_session(
+            _added_session(change),
+            _proposed_slot(change),
             expected_candidates=change.expected_candidates,
         )
         what = (
@@ -350,21 +321,9 @@ def approve_change(
             f"原定{_place(change.before, change.before_date)}；"
             f"现改为{_place(_proposed(change), change.date)}"
         )
-    change.state = ChangeState.APPROVED
-    change.decided_by, change.decided_at = actor, timezone.now()
-    change.decision_note = note.strip()
-    change.save()
-    audit.record(
-        actor=actor,
-        action="batch.change_approve",
-        obj=change,
-        changes={
-            "kind": change.kind,
-            "before": change.before,
-            "after": _proposed(change),
-            "note": change.decision_note,
-        },
-    )
+    note = note.strip()
+    facts = {"kind": change.kind, "before": change.before, "after": _proposed(change), "note": note}
+    _decide(change, actor=actor, state=ChangeState.APPROVED, note=note, facts=facts)
     notify(
         recipients=affected_people(batch, batch_level),
         title=f"考务变更：{batch.name}",
@@ -377,29 +336,10 @@ def approve_change(
 
 def _apply_move(change: ChangeRequest) -> Session:
     session = Session.objects.select_for_update().get(pk=change.session_id)
-    rooms = list(change.rooms.all())
     # The room may have been taken since the request: check again against today's plan.
-    check_session(
-        batch=session.batch,
-        batch_level=session.batch_level,
-        subject=session.subject,
-        on=change.date,
-        start_time=change.start_time,
-        end_time=change.end_time,
-        site=change.site,
-        rooms=rooms,
-        expected_candidates=session.expected_candidates,
-        exclude=session,
+    return place_session(
+        session, _proposed_slot(change), expected_candidates=session.expected_candidates
     )
-    session.date, session.start_time, session.end_time = (
-        change.date,
-        change.start_time,
-        change.end_time,
-    )
-    session.site = change.site
-    session.save()
-    session.rooms.set(rooms)
-    return session
 
 
 @transaction.atomic
@@ -411,10 +351,7 @@ def reject_change(*, actor: User, change: ChangeRequest, note: str) -> ChangeReq
             "不同意变更时须填写意见，说明理由，以便机构改正或另行安排。", field="note"
         )
     change = _lock_pending(change)
-    change.state = ChangeState.REJECTED
-    change.decided_by, change.decided_at, change.decision_note = actor, timezone.now(), note
-    change.save()
-    audit.record(actor=actor, action="batch.change_reject", obj=change, changes={"note": note})
+    _decide(change, actor=actor, state=ChangeState.REJECTED, note=note, facts={"note": note})
     notify(
         recipients=[change.requested_by],
         title=f"考务变更未获同意：{change.batch.name}",
@@ -429,11 +366,33 @@ def reject_change(*, actor: User, change: ChangeRequest, note: str) -> ChangeReq
 def withdraw_change(*, actor: User, change: ChangeRequest) -> ChangeRequest:
     require_planner(actor, change.batch.agency)
     change = _lock_pending(change)
-    change.state = ChangeState.WITHDRAWN
-    change.decided_by, change.decided_at = actor, timezone.now()
-    change.save()
-    audit.record(actor=actor, action="batch.change_withdraw", obj=change)
+    _decide(change, actor=actor, state=ChangeState.WITHDRAWN)
     return change
+
+
+# The audit action of each decision on a pending request.
+_DECISION_ACTIONS = {
+    ChangeState.APPROVED: "batch.change_approve",
+    ChangeState.REJECTED: "batch.change_reject",
+    ChangeState.WITHDRAWN: "batch.change_withdraw",
+}
+
+
+def _decide(
+    change: ChangeRequest,
+    *,
+    actor: User,
+    state: ChangeState,
+    note: str | None = None,
+    facts: dict[str, object] | None = None,
+) -> None:
+    """Close a pending request (locked by the caller) and audit who closed it and how."""
+    change.state = state
+    change.decided_by, change.decided_at = actor, timezone.now()
+    if note is not None:
+        change.decision_note = note
+    change.save()
+    audit.record(actor=actor, action=_DECISION_ACTIONS[state], obj=change, changes=facts)
 
 
 def notify(**kwargs: object) -> int:

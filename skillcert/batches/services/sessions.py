@@ -1,13 +1,14 @@
 """Sessions (场次) of a batch: the checks every session's time and place must pass, and adding,
 editing and removing a session of a draft batch.
 
-``check_session`` is shared by planning and by a change request after the announcement (细则第十条),
-so that a changed session is held to the same rules.
+``check_session`` and ``place_session`` are shared by planning and by a change request after the
+announcement (细则第十条), so that a changed or added session is held to the same rules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
@@ -35,20 +36,33 @@ def _minutes(start: time, end: time) -> int:
     return int((datetime.combine(date.min, end) - datetime.combine(date.min, start)).seconds / 60)
 
 
-def check_session(
-    *,
-    batch: Batch,
-    batch_level: BatchLevel,
-    subject: Subject,
-    on: date,
-    start_time: time,
-    end_time: time,
-    site: Site,
-    rooms: Sequence[Room],
-    expected_candidates: int,
-    exclude: Session | None = None,
-) -> None:
-    """Raise InvalidInput (with the form field) for the first thing that is wrong."""
+@dataclass(frozen=True)
+class SessionSlot:
+    """When and where a session sits: what planning sets and what a change request proposes."""
+
+    date: date
+    start_time: time
+    end_time: time
+    site: Site
+    rooms: Sequence[Room]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rooms", tuple(self.rooms))
+
+
+def check_session(session: Session, slot: SessionSlot, *, expected_candidates: int) -> None:
+    """Raise InvalidInput (with the form field) for the first thing that is wrong with holding
+    ``session`` in ``slot`` for ``expected_candidates``. ``session`` gives the batch, level and
+    subject; it may be unsaved (a new or a requested one), and a saved one does not clash with
+    itself."""
+    batch, batch_level, subject = session.batch, session.batch_level, session.subject
+    on, start_time, end_time, site, rooms = (
+        slot.date,
+        slot.start_time,
+        slot.end_time,
+        slot.site,
+        slot.rooms,
+    )
     if batch_level.batch_id != batch.pk:
         raise InvalidInput("所选职业等级不属于本批次。", field="batch_level")
     if subject.standard_level_id != batch_level.standard_level_id:
@@ -106,8 +120,8 @@ def check_session(
         .prefetch_related("rooms")
         .distinct()
     )
-    if exclude is not None:
-        clash = clash.exclude(pk=exclude.pk)
+    if session.pk is not None:
+        clash = clash.exclude(pk=session.pk)
     other = clash.first()
     if other is not None:
         shared = "、".join(r.name for r in other.rooms.all() if r in rooms)
@@ -139,105 +153,40 @@ def add_session(
     batch: Batch,
     batch_level: BatchLevel,
     subject: Subject,
-    date: date,
-    start_time: time,
-    end_time: time,
-    site: Site,
-    rooms: Sequence[Room],
+    slot: SessionSlot,
     expected_candidates: int = 0,
 ) -> Session:
     require_planner(actor, batch.agency)
     require_editable(batch)
-    session = create_session(
-        batch=batch,
-        batch_level=batch_level,
-        subject=subject,
-        date=date,
-        start_time=start_time,
-        end_time=end_time,
-        site=site,
-        rooms=rooms,
-        expected_candidates=expected_candidates,
-    )
+    session = Session(batch=batch, batch_level=batch_level, subject=subject)
+    place_session(session, slot, expected_candidates=expected_candidates)
     audit.record(
         actor=actor, action="batch.session_add", obj=batch, changes=session_snapshot(session)
     )
     return session
 
 
-def create_session(
-    *,
-    batch: Batch,
-    batch_level: BatchLevel,
-    subject: Subject,
-    date: date,
-    start_time: time,
-    end_time: time,
-    site: Site,
-    rooms: Sequence[Room],
-    expected_candidates: int = 0,
-) -> Session:
-    """Check and create a session; the caller has checked who acts and audits (planning directly,
-    or an approved change request after the announcement)."""
-    rooms = list(rooms)
-    check_session(
-        batch=batch,
-        batch_level=batch_level,
-        subject=subject,
-        on=date,
-        start_time=start_time,
-        end_time=end_time,
-        site=site,
-        rooms=rooms,
-        expected_candidates=expected_candidates,
-    )
-    session = Session.objects.create(
-        batch=batch,
-        batch_level=batch_level,
-        subject=subject,
-        date=date,
-        start_time=start_time,
-        end_time=end_time,
-        site=site,
-        expected_candidates=expected_candidates,
-    )
-    session.rooms.set(rooms)
+def place_session(session: Session, slot: SessionSlot, *, expected_candidates: int) -> Session:
+    """Check ``session`` in ``slot`` against the rules and today's plan, then save it there: a new
+    session, a draft's edited one, or one added or moved by an approved change request. The caller
+    has checked who acts, and audits."""
+    check_session(session, slot, expected_candidates=expected_candidates)
+    session.date, session.start_time, session.end_time = slot.date, slot.start_time, slot.end_time
+    session.site, session.expected_candidates = slot.site, expected_candidates
+    session.save()
+    session.rooms.set(slot.rooms)
     return session
 
 
 @transaction.atomic
 def update_session(
-    *,
-    actor: User,
-    session: Session,
-    date: date,
-    start_time: time,
-    end_time: time,
-    site: Site,
-    rooms: Sequence[Room],
-    expected_candidates: int,
+    *, actor: User, session: Session, slot: SessionSlot, expected_candidates: int
 ) -> Session:
     batch = session.batch
     require_planner(actor, batch.agency)
     require_editable(batch)
-    rooms = list(rooms)
-    check_session(
-        batch=batch,
-        batch_level=session.batch_level,
-        subject=session.subject,
-        on=date,
-        start_time=start_time,
-        end_time=end_time,
-        site=site,
-        rooms=rooms,
-        expected_candidates=expected_candidates,
-        exclude=session,
-    )
     before = session_snapshot(session)
-    session.date, session.start_time, session.end_time = date, start_time, end_time
-    session.site, session.expected_candidates = site, expected_candidates
-    session.save()
-    session.rooms.set(rooms)
+    place_session(session, slot, expected_candidates=expected_candidates)
     audit.record(
         actor=actor,
         action="batch.session_update",

@@ -9,6 +9,7 @@ import pytest
 from skillcert.batches.errors import ChangeRequestError, InvalidInput
 from skillcert.batches.models import ChangeState
 from skillcert.batches.services import changes
+from skillcert.batches.services.sessions import SessionSlot
 from skillcert.batches.tests import factories as f
 from skillcert.core.accounts.models import Role
 from skillcert.core.accounts.tests.factories import user_with_role
@@ -39,7 +40,10 @@ def _request(actor, session, site, rooms, **kw):
         rooms=rooms, reason="原考场停电检修", today=BEFORE_D,
     )  # fmt: skip
     values.update(kw)
-    return changes.request_session_change(actor=actor, session=session, **values)
+    slot = SessionSlot(
+        **{k: values.pop(k) for k in ("date", "start_time", "end_time", "site", "rooms")}
+    )
+    return changes.request_session_change(actor=actor, session=session, slot=slot, **values)
 
 
 def test_approve_applies_keeps_history_and_notifies(

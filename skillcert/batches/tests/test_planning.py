@@ -156,6 +156,9 @@ def planned(draft):
     return draft, bl
 
 
+SLOT_FIELDS = ("date", "start_time", "end_time", "site", "rooms")
+
+
 def _add(actor, batch, bl, site, rooms, **kw):
     values = dict(
         date=batch.first_exam_day, start_time=time(9, 0), end_time=time(10, 30), site=site,
@@ -163,7 +166,8 @@ def _add(actor, batch, bl, site, rooms, **kw):
         subject=bl.standard_level.subjects.get(kind=SubjectKind.THEORY),
     )  # fmt: skip
     values.update(kw)
-    return sessions.add_session(actor=actor, batch=batch, batch_level=bl, **values)
+    slot = sessions.SessionSlot(**{k: values.pop(k) for k in SLOT_FIELDS})
+    return sessions.add_session(actor=actor, batch=batch, batch_level=bl, slot=slot, **values)
 
 
 def test_session_added(planned, exam_affairs_staff, site):
@@ -245,8 +249,8 @@ def test_announced_batch_sessions_change_only_by_request(planned, exam_affairs_s
     batch.save()
     with pytest.raises(InvalidInput) as exc:
         sessions.update_session(
-            actor=exam_affairs_staff, session=s, date=s.date, start_time=time(14, 0),
-            end_time=time(15, 30), site=site, rooms=list(s.rooms.all()), expected_candidates=20,
+            actor=exam_affairs_staff, session=s, expected_candidates=20,
+            slot=sessions.SessionSlot(s.date, time(14, 0), time(15, 30), site, s.rooms.all()),
         )  # fmt: skip
     assert "细则第十条" in exc.value.message
     s.refresh_from_db()

@@ -25,7 +25,8 @@ from skillcert.batches.models import BatchState
 from skillcert.batches.services import batches as planning
 from skillcert.batches.services import sessions, transitions
 from skillcert.batches.services.changes import CHANGEABLE_STATES
-from skillcert.batches.views.common import act, confirmed_action, submitted
+from skillcert.batches.services.sessions import SessionSlot
+from skillcert.batches.views.common import act, confirmed_action, form_page
 from skillcert.core.accounts.supervision import supervises
 from skillcert.core.accounts.views import acting_agency
 from skillcert.core.calendar import CalendarUnavailable
@@ -60,13 +61,15 @@ def batch_create(request: HttpRequest) -> HttpResponse:
     agency = acting_agency(request)
     access.require_planner(request.user, agency)
     form = BatchForm(request.POST or None)
-    saved, batch = submitted(
-        request, form, lambda data: planning.create_batch(actor=request.user, agency=agency, **data)
+    return form_page(
+        request,
+        form,
+        lambda data: planning.create_batch(actor=request.user, agency=agency, **data),
+        done=lambda batch: f"已创建批次“{batch.code}”，请添加职业等级和场次。",
+        then=lambda batch: reverse("batches:detail", args=[batch.pk]),
+        template="batches/batch_form.html",
+        context={"agency": agency},
     )
-    if saved:
-        messages.success(request, f"已创建批次“{batch.code}”，请添加职业等级和场次。")
-        return redirect("batches:detail", batch.pk)
-    return render(request, "batches/batch_form.html", {"form": form, "agency": agency})
 
 
 @login_required
@@ -75,14 +78,14 @@ def batch_edit(request: HttpRequest, batch_id: int) -> HttpResponse:
     access.require_planner(request.user, batch.agency)
     fields = ["code", "name", "first_exam_day", "last_exam_day", "notes"]
     form = BatchForm(request.POST or None, initial={k: getattr(batch, k) for k in fields})
-    saved, _ = submitted(
-        request, form, lambda data: planning.update_batch(actor=request.user, batch=batch, **data)
-    )
-    if saved:
-        messages.success(request, "批次资料已保存。")
-        return redirect("batches:detail", batch.pk)
-    return render(
-        request, "batches/batch_form.html", {"form": form, "batch": batch, "agency": batch.agency}
+    return form_page(
+        request,
+        form,
+        lambda data: planning.update_batch(actor=request.user, batch=batch, **data),
+        done="批次资料已保存。",
+        then=reverse("batches:detail", args=[batch.pk]),
+        template="batches/batch_form.html",
+        context={"batch": batch, "agency": batch.agency},
     )
 
 
@@ -125,15 +128,15 @@ def level_add(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors.batch_for(request.user, batch_id)
     access.require_planner(request.user, batch.agency)
     form = LevelForm(request.POST or None)
-    saved, _ = submitted(
+    return form_page(
         request,
         form,
         lambda data: planning.add_batch_level(actor=request.user, batch=batch, **data),
+        done="已添加职业等级。",
+        then=reverse("batches:detail", args=[batch.pk]),
+        template="batches/level_form.html",
+        context={"batch": batch},
     )
-    if saved:
-        messages.success(request, "已添加职业等级。")
-        return redirect("batches:detail", batch.pk)
-    return render(request, "batches/level_form.html", {"form": form, "batch": batch})
 
 
 @login_required
@@ -166,8 +169,15 @@ def session_initial(session: object) -> dict[str, object]:
 
 
 def session_values(data: dict) -> dict:
+    """A session form's fields as the services take them: the time and place as one slot."""
     values = dict(data)
-    values["rooms"] = list(values["rooms"])
+    values["slot"] = SessionSlot(
+        date=values.pop("date"),
+        start_time=values.pop("start_time"),
+        end_time=values.pop("end_time"),
+        site=values.pop("site"),
+        rooms=values.pop("rooms"),
+    )
     return values
 
 
@@ -184,11 +194,15 @@ def session_add(request: HttpRequest, batch_id: int) -> HttpResponse:
             actor=request.user, batch=batch, batch_level=batch_level, **values
         )
 
-    saved, _ = submitted(request, form, save)
-    if saved:
-        messages.success(request, "已添加场次。")
-        return redirect("batches:detail", batch.pk)
-    return render(request, "batches/session_form.html", {"form": form, "batch": batch})
+    return form_page(
+        request,
+        form,
+        save,
+        done="已添加场次。",
+        then=reverse("batches:detail", args=[batch.pk]),
+        template="batches/session_form.html",
+        context={"batch": batch},
+    )
 
 
 @login_required
@@ -198,18 +212,16 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     access.require_planner(request.user, batch.agency)
     initial = {**session_initial(session), "expected_candidates": session.expected_candidates}
     form = SessionForm(request.POST or None, batch=batch, with_subject=False, initial=initial)
-    saved, _ = submitted(
+    return form_page(
         request,
         form,
         lambda data: sessions.update_session(
             actor=request.user, session=session, **session_values(data)
         ),
-    )
-    if saved:
-        messages.success(request, "场次已保存。")
-        return redirect("batches:detail", batch.pk)
-    return render(
-        request, "batches/session_form.html", {"form": form, "batch": batch, "session": session}
+        done="场次已保存。",
+        then=reverse("batches:detail", args=[batch.pk]),
+        template="batches/session_form.html",
+        context={"batch": batch, "session": session},
     )
 
 
@@ -256,15 +268,15 @@ def exception_grant(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors.batch_for(request.user, batch_id)
     access.require_supervisor_page(request.user, batch.agency)
     form = ExceptionForm(request.POST or None, initial={"step": request.GET.get("step", "")})
-    saved, _ = submitted(
+    return form_page(
         request,
         form,
         lambda data: planning.grant_deadline_exception(actor=request.user, batch=batch, **data),
+        done="已准予时限例外，并记入审计日志。",
+        then=reverse("batches:detail", args=[batch.pk]),
+        template="batches/exception_form.html",
+        context={"batch": batch},
     )
-    if saved:
-        messages.success(request, "已准予时限例外，并记入审计日志。")
-        return redirect("batches:detail", batch.pk)
-    return render(request, "batches/exception_form.html", {"form": form, "batch": batch})
 
 
 @login_required

@@ -19,7 +19,7 @@ from skillcert.batches.forms import (
 from skillcert.batches.models import ChangeState
 from skillcert.batches.services import changes
 from skillcert.batches.views.batches import session_initial, session_values
-from skillcert.batches.views.common import confirmed_action, submitted
+from skillcert.batches.views.common import confirmed_action, form_page, submitted
 from skillcert.core.accounts.supervision import require_supervisor_of, supervises
 from skillcert.core.ui.pagination import PAGE_SIZE, paginate
 
@@ -31,17 +31,17 @@ def change_request(request: HttpRequest, session_id: int) -> HttpResponse:
     form = ChangeRequestForm(
         request.POST or None, agency=session.batch.agency, initial=session_initial(session)
     )
-    saved, _ = submitted(
+    return form_page(
         request,
         form,
         lambda data: changes.request_session_change(
             actor=request.user, session=session, **session_values(data)
         ),
+        done="变更申请已提交，待监管部门审批。",
+        then=reverse("batches:detail", args=[session.batch_id]),
+        template="batches/change_form.html",
+        context={"session": session},
     )
-    if saved:
-        messages.success(request, "变更申请已提交，待监管部门审批。")
-        return redirect("batches:detail", session.batch_id)
-    return render(request, "batches/change_form.html", {"form": form, "session": session})
 
 
 @login_required
@@ -51,20 +51,16 @@ def change_add_session(request: HttpRequest, batch_id: int) -> HttpResponse:
     access.require_planner(request.user, batch.agency)
     initial = {"date": batch.first_exam_day, "subject": request.GET.get("subject")}
     form = AddSessionChangeForm(request.POST or None, batch=batch, initial=initial)
-    saved, _ = submitted(
+    return form_page(
         request,
         form,
         lambda data: changes.request_session_addition(
             actor=request.user, batch=batch, **session_values(data)
         ),
-    )
-    if saved:
-        messages.success(request, "增加场次的变更申请已提交，待监管部门审批。")
-        return redirect("batches:detail", batch.pk)
-    return render(
-        request,
-        "batches/change_add_form.html",
-        {"form": form, "batch": batch, "title": "申请增加场次"},
+        done="增加场次的变更申请已提交，待监管部门审批。",
+        then=reverse("batches:detail", args=[batch.pk]),
+        template="batches/change_add_form.html",
+        context={"batch": batch, "title": "申请增加场次"},
     )
 
 
@@ -73,18 +69,14 @@ def change_add_level(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors.batch_for(request.user, batch_id)
     access.require_planner(request.user, batch.agency)
     form = AddLevelChangeForm(request.POST or None)
-    saved, _ = submitted(
+    return form_page(
         request,
         form,
         lambda data: changes.request_level_addition(actor=request.user, batch=batch, **data),
-    )
-    if saved:
-        messages.success(request, "增加职业等级的变更申请已提交，待监管部门审批。")
-        return redirect("batches:detail", batch.pk)
-    return render(
-        request,
-        "batches/change_add_form.html",
-        {"form": form, "batch": batch, "title": "申请增加职业等级"},
+        done="增加职业等级的变更申请已提交，待监管部门审批。",
+        then=reverse("batches:detail", args=[batch.pk]),
+        template="batches/change_add_form.html",
+        context={"batch": batch, "title": "申请增加职业等级"},
     )
 
 

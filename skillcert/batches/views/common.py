@@ -1,5 +1,5 @@
-"""The shapes every batches page repeats: a form that calls a service, a confirmed action, and a
-POST-only action that reports back with a message."""
+"""The shapes every batches page repeats: a form page that calls a service, a confirmed action,
+and a POST-only action that reports back with a message."""
 
 from __future__ import annotations
 
@@ -29,6 +29,26 @@ def submitted(
     except DomainError as error:
         form_error(form, error)
         return False, None
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], T],
+    *,
+    done: str | Callable[[T], str],
+    then: str | Callable[[T], str],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A page whose form calls a service: on success say ``done`` and go to ``then`` (either may
+    depend on what the service returned); otherwise show the form again, with the service's
+    refusal beside its field."""
+    saved, result = submitted(request, form, save)
+    if saved:
+        messages.success(request, done(result) if callable(done) else done)
+        return redirect(then(result) if callable(then) else then)
+    return render(request, template, {"form": form, **context})
 
 
 def act(

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from skillcert.batches import access, selectors
 from skillcert.batches.forms import RoomForm, SiteFilterForm, SiteForm
 from skillcert.batches.services import sites
-from skillcert.batches.views.common import confirmed_action, submitted
+from skillcert.batches.views.common import confirmed_action, form_page
 from skillcert.core.accounts.views import acting_agency
 from skillcert.core.ui.pagination import PAGE_SIZE, paginate
 
@@ -43,13 +42,15 @@ def site_create(request: HttpRequest) -> HttpResponse:
     agency = acting_agency(request)
     access.require_site_manager(request.user, agency)
     form = SiteForm(request.POST or None)
-    saved, site = submitted(
-        request, form, lambda data: sites.create_site(actor=request.user, agency=agency, **data)
+    return form_page(
+        request,
+        form,
+        lambda data: sites.create_site(actor=request.user, agency=agency, **data),
+        done=lambda site: f"已新增考点“{site.name}”。",
+        then=lambda site: reverse("batches:site_detail", args=[site.pk]),
+        template="batches/site_form.html",
+        context={"agency": agency},
     )
-    if saved:
-        messages.success(request, f"已新增考点“{site.name}”。")
-        return redirect("batches:site_detail", site.pk)
-    return render(request, "batches/site_form.html", {"form": form, "agency": agency})
 
 
 @login_required
@@ -71,14 +72,14 @@ def site_edit(request: HttpRequest, site_id: int) -> HttpResponse:
     site = selectors.site_for(request.user, site_id)
     access.require_site_manager(request.user, site.agency)
     form = SiteForm(request.POST or None, initial={k: getattr(site, k) for k in sites.SITE_FIELDS})
-    saved, _ = submitted(
-        request, form, lambda data: sites.update_site(actor=request.user, site=site, **data)
-    )
-    if saved:
-        messages.success(request, "考点资料已保存。")
-        return redirect("batches:site_detail", site.pk)
-    return render(
-        request, "batches/site_form.html", {"form": form, "site": site, "agency": site.agency}
+    return form_page(
+        request,
+        form,
+        lambda data: sites.update_site(actor=request.user, site=site, **data),
+        done="考点资料已保存。",
+        then=reverse("batches:site_detail", args=[site.pk]),
+        template="batches/site_form.html",
+        context={"site": site, "agency": site.agency},
     )
 
 
@@ -104,13 +105,15 @@ def room_create(request: HttpRequest, site_id: int) -> HttpResponse:
     site = selectors.site_for(request.user, site_id)
     access.require_site_manager(request.user, site.agency)
     form = RoomForm(request.POST or None)
-    saved, room = submitted(
-        request, form, lambda data: sites.create_room(actor=request.user, site=site, **data)
+    return form_page(
+        request,
+        form,
+        lambda data: sites.create_room(actor=request.user, site=site, **data),
+        done=lambda room: f"已新增考场“{room.name}”。",
+        then=reverse("batches:site_detail", args=[site.pk]),
+        template="batches/room_form.html",
+        context={"site": site},
     )
-    if saved:
-        messages.success(request, f"已新增考场“{room.name}”。")
-        return redirect("batches:site_detail", site.pk)
-    return render(request, "batches/room_form.html", {"form": form, "site": site})
 
 
 @login_required
@@ -118,14 +121,14 @@ def room_edit(request: HttpRequest, room_id: int) -> HttpResponse:
     room = selectors.room_for(request.user, room_id)
     access.require_site_manager(request.user, room.agency)
     form = RoomForm(request.POST or None, initial={k: getattr(room, k) for k in sites.ROOM_FIELDS})
-    saved, _ = submitted(
-        request, form, lambda data: sites.update_room(actor=request.user, room=room, **data)
-    )
-    if saved:
-        messages.success(request, "考场资料已保存。")
-        return redirect("batches:site_detail", room.site_id)
-    return render(
-        request, "batches/room_form.html", {"form": form, "site": room.site, "room": room}
+    return form_page(
+        request,
+        form,
+        lambda data: sites.update_room(actor=request.user, room=room, **data),
+        done="考场资料已保存。",
+        then=reverse("batches:site_detail", args=[room.site_id]),
+        template="batches/room_form.html",
+        context={"site": room.site, "room": room},
     )
 
 

@@ -52,6 +52,43 @@ def _for_review(actor: User, application: Application, to: str) -> Application:
     return app
 
 
+# Each decision: the state it moves the application to, and the audit action of that move.
+_DECISIONS = {
+    Decision.APPROVED: (S.APPROVED, "registration.approve_application"),
+    Decision.REJECTED: (S.REJECTED, "registration.reject_application"),
+    Decision.RETURNED: (S.RETURNED, "registration.return_application"),
+}
+
+
+def _decide(
+    *,
+    actor: User,
+    app: Application,
+    decision: Decision,
+    result: EligibilityResult,
+    note: str,
+    changes: dict[str, object],
+    title: str,
+    body: str,
+    clause: EligibilityClause | None = None,
+    reason: RejectionReason | None = None,
+) -> None:
+    """Keep the decision with the evaluator's verdict, move the application through the
+    transition table (which audits the move), and tell the candidate."""
+    to, action = _DECISIONS[decision]
+    kept = ReviewDecision.objects.create(
+        application=app,
+        decision=decision,
+        reason=reason,
+        note=note,
+        clause=clause,
+        evaluation=evaluation_snapshot(result),
+        decided_by=actor,
+    )
+    transition_application(actor=actor, application=app, to=to, action=action, changes=changes)
+    _notify_candidate(app, kept, title, body)
+
+
 def _notify_candidate(app: Application, decision: ReviewDecision, title: str, body: str) -> None:
     user = app.candidate.user
     if user is None:
@@ -118,26 +155,16 @@ def approve_application(
         chosen = app.claimed_clause
     else:
         chosen = by_ordinal[min(met_ordinals)]
-    decision = ReviewDecision.objects.create(
-        application=app,
+    _decide(
+        actor=actor,
+        app=app,
         decision=Decision.APPROVED,
+        result=result,
         note=note,
         clause=chosen,
-        evaluation=evaluation_snapshot(result),
-        decided_by=actor,
-    )
-    transition_application(
-        actor=actor,
-        application=app,
-        to=S.APPROVED,
-        action="registration.approve_application",
         changes={"clause": chosen.ordinal},
-    )
-    _notify_candidate(
-        app,
-        decision,
-        "报名审核通过",
-        f"您申报的{app.batch.name}{level_name(app.batch_level.standard_level)}已通过资格审核"
+        title="报名审核通过",
+        body=f"您申报的{app.batch.name}{level_name(app.batch_level.standard_level)}已通过资格审核"
         f"（符合第{chosen.ordinal}项申报条件）。",
     )
     return app
@@ -157,26 +184,21 @@ def reject_application(
     if reason is None or not reason.is_active:
         raise RegistrationError("请从列表中选择不通过原因。", field="reason")
     result = evaluate_application(app, on=today or timezone.localdate())
-    decision = ReviewDecision.objects.create(
-        application=app,
-        decision=Decision.REJECTED,
-        reason=reason,
-        note=note,
-        evaluation=evaluation_snapshot(result),
-        decided_by=actor,
-    )
-    transition_application(
-        actor=actor,
-        application=app,
-        to=S.REJECTED,
-        action="registration.reject_application",
-        changes={"reason": reason.label, "note": note},
-    )
     level = level_name(app.batch_level.standard_level)
     body = f"您申报的{app.batch.name}{level}未通过资格审核，原因：{reason.label}"
     if note:
         body += f"（{note}）"
-    _notify_candidate(app, decision, "报名审核未通过", body + "。")
+    _decide(
+        actor=actor,
+        app=app,
+        decision=Decision.REJECTED,
+        result=result,
+        note=note,
+        reason=reason,
+        changes={"reason": reason.label, "note": note},
+        title="报名审核未通过",
+        body=body + "。",
+    )
     return app
 
 
@@ -190,24 +212,14 @@ def return_application(
         raise RegistrationError("退回修改须写明需要考生补正的内容。", field="note")
     app = _for_review(actor, application, S.RETURNED)
     result = evaluate_application(app, on=today or timezone.localdate())
-    decision = ReviewDecision.objects.create(
-        application=app,
-        decision=Decision.RETURNED,
-        note=note,
-        evaluation=evaluation_snapshot(result),
-        decided_by=actor,
-    )
-    transition_application(
+    _decide(
         actor=actor,
-        application=app,
-        to=S.RETURNED,
-        action="registration.return_application",
+        app=app,
+        decision=Decision.RETURNED,
+        result=result,
+        note=note,
         changes={"note": note},
-    )
-    _notify_candidate(
-        app,
-        decision,
-        "报名材料需补正",
-        f"您申报的{app.batch.name}{level_name(app.batch_level.standard_level)}被退回修改：{note}",
+        title="报名材料需补正",
+        body=f"您申报的{app.batch.name}{level_name(app.batch_level.standard_level)}被退回修改：{note}",
     )
     return app

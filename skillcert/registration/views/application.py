@@ -27,6 +27,7 @@ from skillcert.registration.models import Application, ApplicationState
 from skillcert.registration.pdf import render_application_form
 from skillcert.registration.services import applications, linking, materials, states
 from skillcert.registration.services.eligibility import evaluate_application
+from skillcert.registration.views.common import accepted
 
 # --- one application: facts, materials, submit, withdraw --------------------------------------
 
@@ -116,18 +117,16 @@ def link_account_at_desk(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = DeskLinkForm(request.POST)
-    if form.is_valid():
-        try:
-            linking.link_at_desk(
-                actor=request.user, candidate=app.candidate, username=form.cleaned_data["username"]
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            username = form.cleaned_data["username"]
-            messages.success(request, f"已将账户 {username} 关联到该考生记录。")
-            return redirect("registration:my_application", app.pk)
-    return render(
+    done = accepted(
+        request,
+        form,
+        lambda data: linking.link_at_desk(
+            actor=request.user, candidate=app.candidate, username=data["username"]
+        ),
+        done=lambda data: f"已将账户 {data['username']} 关联到该考生记录。",
+        then=reverse("registration:my_application", args=[app.pk]),
+    )
+    return done or render(
         request,
         "registration/application.html",
         _detail_context(request, app, link_form=form),
@@ -153,20 +152,17 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = MaterialForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            materials.add_material(
-                actor=request.user,
-                application=app,
-                kind=form.cleaned_data["kind"],
-                upload=form.cleaned_data["file"],
-            )
-        except DomainError as error:
-            form.add_error("file", error.message)
-        else:
-            messages.success(request, "材料已上传。")
-            return redirect("registration:my_application", app.pk)
-    return render(
+    done = accepted(
+        request,
+        form,
+        lambda data: materials.add_material(
+            actor=request.user, application=app, kind=data["kind"], upload=data["file"]
+        ),
+        done="材料已上传。",
+        then=reverse("registration:my_application", args=[app.pk]),
+        field="file",
+    )
+    return done or render(
         request,
         "registration/application.html",
         _detail_context(request, app, material_form=form),
@@ -180,17 +176,14 @@ def material_verify(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = VerifyOnlineForm(request.POST)
-    if form.is_valid():
-        try:
-            materials.verify_material_online(
-                actor=request.user, application=app, **form.cleaned_data
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, "已登记在线核验。")
-            return redirect("registration:my_application", app.pk)
-    return render(
+    done = accepted(
+        request,
+        form,
+        lambda data: materials.verify_material_online(actor=request.user, application=app, **data),
+        done="已登记在线核验。",
+        then=reverse("registration:my_application", args=[app.pk]),
+    )
+    return done or render(
         request,
         "registration/application.html",
         _detail_context(request, app, verify_form=form),

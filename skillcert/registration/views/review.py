@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 
 from skillcert.batches.models import Batch
 from skillcert.core.accounts.views import acting_agency
-from skillcert.core.errors import DomainError
-from skillcert.core.ui.forms import form_error
 from skillcert.core.ui.pagination import PAGE_SIZE, paginate
 from skillcert.registration import access, selectors
 from skillcert.registration.forms import ApproveForm, QueueFilterForm, RejectForm, ReturnForm
@@ -21,6 +19,7 @@ from skillcert.registration.models import Application, ApplicationState
 from skillcert.registration.services import materials, review
 from skillcert.registration.services.eligibility import evaluate_application
 from skillcert.registration.services.states import can_transition
+from skillcert.registration.views.common import accepted
 
 
 @login_required
@@ -105,19 +104,21 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     clauses = selectors.level_clauses(app)
     form = ApproveForm(request.POST, clauses=clauses)
-    if form.is_valid():
-        ordinal = form.cleaned_data["clause"]
-        clause = next((c for c in clauses if c.ordinal == ordinal), None)
-        try:
-            review.approve_application(
-                actor=request.user, application=app, clause=clause, note=form.cleaned_data["note"]
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, f"已审核通过：{app.candidate.name}。")
-            return redirect("registration:review_queue", app.batch_id)
-    return _page(request, app, status=400, approve_form=form)
+
+    def save(data: dict[str, Any]) -> object:
+        clause = next((c for c in clauses if c.ordinal == data["clause"]), None)
+        return review.approve_application(
+            actor=request.user, application=app, clause=clause, note=data["note"]
+        )
+
+    done = accepted(
+        request,
+        form,
+        save,
+        done=f"已审核通过：{app.candidate.name}。",
+        then=reverse("registration:review_queue", args=[app.batch_id]),
+    )
+    return done or _page(request, app, status=400, approve_form=form)
 
 
 @login_required
@@ -126,15 +127,14 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = RejectForm(request.POST)
-    if form.is_valid():
-        try:
-            review.reject_application(actor=request.user, application=app, **form.cleaned_data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, f"已审核不通过：{app.candidate.name}，已通知考生。")
-            return redirect("registration:review_queue", app.batch_id)
-    return _page(request, app, status=400, reject_form=form)
+    done = accepted(
+        request,
+        form,
+        lambda data: review.reject_application(actor=request.user, application=app, **data),
+        done=f"已审核不通过：{app.candidate.name}，已通知考生。",
+        then=reverse("registration:review_queue", args=[app.batch_id]),
+    )
+    return done or _page(request, app, status=400, reject_form=form)
 
 
 @login_required
@@ -143,14 +143,13 @@ def return_for_correction(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            review.return_application(
-                actor=request.user, application=app, note=form.cleaned_data["note"]
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, f"已退回{app.candidate.name}修改，已通知考生。")
-            return redirect("registration:review_queue", app.batch_id)
-    return _page(request, app, status=400, return_form=form)
+    done = accepted(
+        request,
+        form,
+        lambda data: review.return_application(
+            actor=request.user, application=app, note=data["note"]
+        ),
+        done=f"已退回{app.candidate.name}修改，已通知考生。",
+        then=reverse("registration:review_queue", args=[app.batch_id]),
+    )
+    return done or _page(request, app, status=400, return_form=form)
