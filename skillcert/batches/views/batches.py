@@ -26,10 +26,10 @@ from skillcert.batches.services import batches as planning
 from skillcert.batches.services import sessions, transitions
 from skillcert.batches.services.changes import CHANGEABLE_STATES
 from skillcert.batches.services.sessions import SessionSlot
-from skillcert.batches.views.common import act, confirmed_action, form_page
 from skillcert.core.accounts.supervision import supervises
 from skillcert.core.accounts.views import acting_agency
 from skillcert.core.calendar import CalendarUnavailable
+from skillcert.core.ui.actions import act, confirmed_action, form_page
 from skillcert.core.ui.pagination import PAGE_SIZE, paginate
 
 

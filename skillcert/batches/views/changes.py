@@ -19,8 +19,8 @@ from skillcert.batches.forms import (
 from skillcert.batches.models import ChangeState
 from skillcert.batches.services import changes
 from skillcert.batches.views.batches import session_initial, session_values
-from skillcert.batches.views.common import confirmed_action, form_page, submitted
 from skillcert.core.accounts.supervision import require_supervisor_of, supervises
+from skillcert.core.ui.actions import confirmed_action, form_page, submitted
 from skillcert.core.ui.pagination import PAGE_SIZE, paginate
 
 

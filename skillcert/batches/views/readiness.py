@@ -12,7 +12,7 @@ from skillcert.batches import access, selectors
 from skillcert.batches.deadlines import Step, deadline_for
 from skillcert.batches.forms import ReasonForm, TickForm
 from skillcert.batches.services import readiness
-from skillcert.batches.views.common import act, post_action, submitted
+from skillcert.core.ui.actions import act, post_action, submitted
 
 
 def _back(batch_id: int) -> str:

@@ -10,8 +10,8 @@ from django.urls import reverse
 from skillcert.batches import access, selectors
 from skillcert.batches.forms import RoomForm, SiteFilterForm, SiteForm
 from skillcert.batches.services import sites
-from skillcert.batches.views.common import confirmed_action, form_page
 from skillcert.core.accounts.views import acting_agency
+from skillcert.core.ui.actions import confirmed_action, form_page
 from skillcert.core.ui.pagination import PAGE_SIZE, paginate
 
 

@@ -7,6 +7,7 @@ import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NotRequired, TypedDict, Unpack
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -15,6 +16,21 @@ from django.core.validators import validate_email
 from skillcert.core.accounts.errors import AccountError
 from skillcert.core.accounts.models import AGENCY_ROLES, Membership, Role, User
 from skillcert.core.orgs.models import Agency, Centre
+
+
+class NewAccount(TypedDict):
+    """Who an account is for and how its first sign-in goes: what every service that opens an
+    account for someone else takes as keyword arguments."""
+
+    username: str
+    full_name: str
+    phone: str
+    email: str
+    # None draws a random initial password (sent by the organisation's own channel).
+    initial_password: NotRequired[str | None]
+    # Off only for seeded demo accounts whose password is published anyway.
+    must_change_password: NotRequired[bool]
+
 
 _USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@+-]{3,150}$")
 _MOBILE_RE = re.compile(r"^1\d{10}$")
@@ -92,24 +108,21 @@ def new_user(
 
 def open_account(
     *,
-    username: str,
-    full_name: str,
-    phone: str,
-    email: str,
-    initial_password: str | None,
-    must_change_password: bool,
     roles: Iterable[Role],
     agency: Agency | None = None,
     centre: Centre | None = None,
+    **account: Unpack[NewAccount],
 ) -> User:
     """The checks and rows every way of opening an account shares: the contact, the user, and a
     membership per role (in ``agency`` or ``centre``, or in no organisation for a candidate)."""
-    contact = clean_contact(full_name=full_name, phone=phone, email=email)
+    contact = clean_contact(
+        full_name=account["full_name"], phone=account["phone"], email=account["email"]
+    )
     user = new_user(
-        username=username,
+        username=account["username"],
         contact=contact,
-        initial_password=initial_password,
-        must_change_password=must_change_password,
+        initial_password=account.get("initial_password"),
+        must_change_password=account.get("must_change_password", True),
     )
     for role in roles:
         Membership.objects.create(user=user, role=role, agency=agency, centre=centre)

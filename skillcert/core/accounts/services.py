@@ -8,13 +8,20 @@ audit trail.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Unpack
 
 from django.db import transaction
 
 from skillcert.core import audit
 from skillcert.core.accounts.errors import AccountError
 from skillcert.core.accounts.models import CENTRE_ROLES, Membership, Role, User
-from skillcert.core.accounts.opening import agency_roles, clean_contact, identity, open_account
+from skillcert.core.accounts.opening import (
+    NewAccount,
+    agency_roles,
+    clean_contact,
+    identity,
+    open_account,
+)
 from skillcert.core.accounts.permissions import require_role
 from skillcert.core.errors import NotFound, PermissionDenied
 from skillcert.core.orgs.models import Agency, Centre, CentreLevel
@@ -32,13 +39,8 @@ def create_staff_account(
     *,
     actor: User,
     agency: Agency,
-    username: str,
-    full_name: str,
-    phone: str,
-    email: str,
     roles: Iterable[str],
-    initial_password: str | None = None,
-    must_change_password: bool = True,
+    **account: Unpack[NewAccount],
 ) -> User:
     """Open an account for a member of the agency's staff, holding the given agency roles.
 
@@ -48,12 +50,7 @@ def create_staff_account(
     require_role(actor, agency, Role.AGENCY_ADMIN)
     role_list = agency_roles(roles)
     user = open_account(
-        username=username,
-        full_name=full_name,
-        phone=phone,
-        email=email,
-        initial_password=initial_password,
-        must_change_password=must_change_password,
+        **account,
         roles=role_list,
         agency=agency,
     )
@@ -72,23 +69,13 @@ def create_agency_admin_account(
     *,
     actor: User,
     agency: Agency,
-    username: str,
-    full_name: str,
-    phone: str,
-    email: str,
-    initial_password: str | None = None,
-    must_change_password: bool = True,
+    **account: Unpack[NewAccount],
 ) -> User:
     """Give a newly registered agency its first administrator (opened by the provincial centre,
     which registers agencies); from then on the agency's administrator opens its own staff."""
     require_role(actor, province_centre(), Role.PROVINCIAL_SUPERVISOR)
     user = open_account(
-        username=username,
-        full_name=full_name,
-        phone=phone,
-        email=email,
-        initial_password=initial_password,
-        must_change_password=must_change_password,
+        **account,
         roles=[Role.AGENCY_ADMIN],
         agency=agency,
     )
@@ -273,25 +260,15 @@ def create_centre_account(
     *,
     actor: User,
     centre: Centre,
-    username: str,
-    full_name: str,
-    phone: str,
-    email: str,
     role: str,
-    initial_password: str | None = None,
-    must_change_password: bool = True,
+    **account: Unpack[NewAccount],
 ) -> User:
     """Open a supervisor's account in the provincial or a city centre (provincial centre only)."""
     require_role(actor, province_centre(), Role.PROVINCIAL_SUPERVISOR)
     role = Role(role)
     _check_centre_role(centre, role)
     user = open_account(
-        username=username,
-        full_name=full_name,
-        phone=phone,
-        email=email,
-        initial_password=initial_password,
-        must_change_password=must_change_password,
+        **account,
         roles=[role],
         centre=centre,
     )

@@ -8,6 +8,8 @@ from typing import Any, NoReturn
 from django.conf import settings
 from django.db import models
 
+from skillcert.core.orgs.models import optional_agency
+
 
 class AppendOnlyError(Exception):
     """An attempt to change or remove audit events. A programming error, never a user's."""
@@ -47,14 +49,7 @@ class AuditEvent(models.Model):
     actor_label = models.CharField("操作人名称", max_length=150, blank=True)
     role = models.CharField("角色", max_length=32, blank=True)
     organisation_label = models.CharField("组织", max_length=200, blank=True)
-    agency = models.ForeignKey(
-        "orgs.Agency",
-        verbose_name="评价机构",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    agency = optional_agency(related_name="+")
     action = models.CharField("动作", max_length=100, db_index=True)
     object_type = models.CharField("对象类型", max_length=100, blank=True)
     object_id = models.CharField("对象编号", max_length=64, blank=True)

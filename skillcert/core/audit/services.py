@@ -64,6 +64,15 @@ def _actor_label(actor: Any) -> str:
     return str(actor)[:150]
 
 
+def _acting_membership(ctx: Any, actor: Any) -> Any:
+    """The membership the request acts in, when it is the actor's own (a service may record for
+    someone other than the signed-in user, e.g. a job's starter)."""
+    actor_pk = getattr(actor, "pk", None)
+    if ctx.membership is not None and actor_pk and ctx.membership.user_id == actor_pk:
+        return ctx.membership
+    return None
+
+
 @transaction.atomic
 def record(
     *,
@@ -84,19 +93,14 @@ def record(
     from skillcert.core.orgs.models import Agency
 
     ctx = current()
-    actor_pk = getattr(actor, "pk", None)
-    membership = (
-        ctx.membership
-        if ctx.membership is not None and actor_pk and ctx.membership.user_id == actor_pk
-        else None
-    )
+    membership = _acting_membership(ctx, actor)
     if agency is None and obj is not None:
         agency = obj if isinstance(obj, Agency) else getattr(obj, "agency", None)
     if agency is None and membership is not None:
         agency = membership.agency
     event = AuditEvent(
         occurred_at=timezone.now(),
-        actor=actor if actor_pk else None,
+        actor=actor if getattr(actor, "pk", None) else None,
         actor_label=_actor_label(actor),
         role=membership.role if membership else "",
         organisation_label=str(membership.organisation or "")[:200] if membership else "",
@@ -138,12 +142,7 @@ def record_many(
     from skillcert.core.orgs.models import Agency
 
     ctx = current()
-    actor_pk = getattr(actor, "pk", None)
-    membership = (
-        ctx.membership
-        if ctx.membership is not None and actor_pk and ctx.membership.user_id == actor_pk
-        else None
-    )
+    membership = _acting_membership(ctx, actor)
     fallback = membership.agency if membership is not None else None
     now = timezone.now()
     label = _actor_label(actor)
@@ -159,7 +158,7 @@ def record_many(
             owner = fallback
         event = AuditEvent(
             occurred_at=now,
-            actor=actor if actor_pk else None,
+            actor=actor if getattr(actor, "pk", None) else None,
             actor_label=label,
             role=membership.role if membership else "",
             organisation_label=str(membership.organisation or "")[:200] if membership else "",

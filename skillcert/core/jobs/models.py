@@ -11,6 +11,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 
+from skillcert.core.orgs.models import optional_agency
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", "排队中"
@@ -49,14 +51,7 @@ class Job(models.Model):
         on_delete=models.PROTECT,
         related_name="jobs",
     )
-    agency = models.ForeignKey(
-        "orgs.Agency",
-        verbose_name="评价机构",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="jobs",
-    )
+    agency = optional_agency(related_name="jobs")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)

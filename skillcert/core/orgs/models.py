@@ -83,3 +83,16 @@ class Agency(models.Model):
     @property
     def city(self) -> str:
         return self.centre.city
+
+
+def optional_agency(*, related_name: str) -> models.ForeignKey:
+    """The agency a row belongs to when it belongs to one: an event or a job of a centre's staff
+    belongs to none. Kept, never cascaded: the row is the record of what happened."""
+    return models.ForeignKey(
+        "orgs.Agency",
+        verbose_name="评价机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+    )

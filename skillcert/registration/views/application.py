@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from skillcert.core.errors import DomainError, NotFound
 from skillcert.core.identity import decrypt_id_number, reveal_id_number
+from skillcert.core.ui.actions import accepted
 from skillcert.core.ui.forms import form_error
 from skillcert.registration import access, selectors
 from skillcert.registration.errors import MissingMaterials
@@ -27,7 +28,6 @@ from skillcert.registration.models import Application, ApplicationState
 from skillcert.registration.pdf import render_application_form
 from skillcert.registration.services import applications, linking, materials, states
 from skillcert.registration.services.eligibility import evaluate_application
-from skillcert.registration.views.common import accepted
 
 # --- one application: facts, materials, submit, withdraw --------------------------------------
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from skillcert.batches.models import Batch
 from skillcert.core.accounts.views import acting_agency
+from skillcert.core.ui.actions import accepted
 from skillcert.core.ui.pagination import PAGE_SIZE, paginate
 from skillcert.registration import access, selectors
 from skillcert.registration.forms import ApproveForm, QueueFilterForm, RejectForm, ReturnForm
@@ -19,7 +20,6 @@ from skillcert.registration.models import Application, ApplicationState
 from skillcert.registration.services import materials, review
 from skillcert.registration.services.eligibility import evaluate_application
 from skillcert.registration.services.states import can_transition
-from skillcert.registration.views.common import accepted
 
 
 @login_required

@@ -1,5 +1,6 @@
-"""The shapes every batches page repeats: a form page that calls a service, a confirmed action,
-and a POST-only action that reports back with a message."""
+"""The shapes every staff page repeats: a form that calls a service, a confirmed action, and a
+POST-only action that reports back with a message. A service's refusal is shown beside the field
+it names (``form_error``) or as an error message; nothing the user typed is lost."""
 
 from __future__ import annotations
 
@@ -101,3 +102,29 @@ def confirmed_action(
             "cancel_url": cancel_url,
         },
     )
+
+
+def accepted(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    done: str | Callable[[dict[str, Any]], str],
+    then: str,
+    field: str | None = None,
+) -> HttpResponse | None:
+    """A valid form that the service accepts: say ``done`` (from the cleaned data if need be) and
+    go to ``then``. Otherwise None, with the service's refusal shown beside its field (or beside
+    ``field``), for the caller to show the page again with the form."""
+    if not form.is_valid():
+        return None
+    try:
+        save(form.cleaned_data)
+    except DomainError as error:
+        if field is None:
+            form_error(form, error)
+        else:
+            form.add_error(field, error.message)
+        return None
+    messages.success(request, done(form.cleaned_data) if callable(done) else done)
+    return redirect(then)
