@@ -119,7 +119,7 @@ def load_demo(*, notes: list[str] | None = None) -> list[DemoLogin]:
             }
             if role == Role.PROVINCIAL_SUPERVISOR:
                 province_user = accounts.bootstrap_provincial_supervisor(
-                    password=DEMO_PASSWORD, **common
+                    initial_password=DEMO_PASSWORD, **common
                 )
             else:
                 accounts.create_centre_account(
@@ -171,7 +171,7 @@ def load_demo(*, notes: list[str] | None = None) -> list[DemoLogin]:
             full_name=full_name,
             phone=phone,
             email=_email(username),
-            password=DEMO_PASSWORD,
+            initial_password=DEMO_PASSWORD,
         )
     logins.append(DemoLogin(username, Role.CANDIDATE.value, "—"))
 

@@ -54,12 +54,12 @@ def create_staff_account(
         roles=role_list,
         agency=agency,
     )
-    audit.record(
-        actor=actor,
-        action="account.create_staff",
-        obj=user,
-        agency=agency,
-        changes={**identity(user), "roles": [r.value for r in role_list]},
+    _record_staff_change(
+        actor,
+        "account.create_staff",
+        user,
+        agency,
+        {**identity(user), "roles": [r.value for r in role_list]},
     )
     return user
 
@@ -79,14 +79,21 @@ def create_agency_admin_account(
         roles=[Role.AGENCY_ADMIN],
         agency=agency,
     )
-    audit.record(
-        actor=actor,
-        action="account.create_agency_admin",
-        obj=user,
-        agency=agency,
-        changes={**identity(user), "roles": [Role.AGENCY_ADMIN.value]},
+    _record_staff_change(
+        actor,
+        "account.create_agency_admin",
+        user,
+        agency,
+        {**identity(user), "roles": [Role.AGENCY_ADMIN.value]},
     )
     return user
+
+
+def _record_staff_change(
+    actor: User, action: str, user: User, agency: Agency, changes: dict
+) -> None:
+    """The audit event of a change to a member of the agency's staff, read by its managers."""
+    audit.record(actor=actor, action=action, obj=user, agency=agency, changes=changes)
 
 
 def _require_member(agency: Agency, user: User) -> None:
@@ -127,36 +134,35 @@ def update_staff_account(
     after = identity(user)
     diff = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if diff:
-        audit.record(actor=actor, action="account.update", obj=user, agency=agency, changes=diff)
+        _record_staff_change(actor, "account.update", user, agency, diff)
     return user
+
+
+def _staff_role(*, actor: User, agency: Agency, user: User, role: str) -> Role:
+    """The checks before a role of the agency's staff changes hands: the actor administers the
+    agency, the role is an agency role, and the person is on its staff."""
+    require_role(actor, agency, Role.AGENCY_ADMIN)
+    (checked,) = agency_roles([role])
+    _require_member(agency, user)
+    return checked
 
 
 @transaction.atomic
 def grant_role(*, actor: User, agency: Agency, user: User, role: str) -> Membership:
     """Give a member of the agency's staff one more agency role (or restore a revoked one)."""
-    require_role(actor, agency, Role.AGENCY_ADMIN)
-    (role,) = agency_roles([role])
-    _require_member(agency, user)
+    role = _staff_role(actor=actor, agency=agency, user=user, role=role)
     membership, created = Membership.objects.get_or_create(user=user, role=role, agency=agency)
     if created or not membership.is_active:
         membership.is_active = True
         membership.save(update_fields=["is_active"])
-        audit.record(
-            actor=actor,
-            action="account.grant_role",
-            obj=user,
-            agency=agency,
-            changes={"role": role.value},
-        )
+        _record_staff_change(actor, "account.grant_role", user, agency, {"role": role.value})
     return membership
 
 
 @transaction.atomic
 def revoke_role(*, actor: User, agency: Agency, user: User, role: str) -> None:
     """Withdraw one agency role. The row stays (inactive) so the history keeps who held it."""
-    require_role(actor, agency, Role.AGENCY_ADMIN)
-    (role,) = agency_roles([role])
-    _require_member(agency, user)
+    role = _staff_role(actor=actor, agency=agency, user=user, role=role)
     membership = Membership.objects.filter(
         user=user, role=role, agency=agency, is_active=True
     ).first()
@@ -166,9 +172,7 @@ def revoke_role(*, actor: User, agency: Agency, user: User, role: str) -> None:
         _refuse_if_last_admin(agency, user)
     membership.is_active = False
     membership.save(update_fields=["is_active"])
-    audit.record(
-        actor=actor, action="account.revoke_role", obj=user, agency=agency, changes={"role": role}
-    )
+    _record_staff_change(actor, "account.revoke_role", user, agency, {"role": role})
 
 
 @transaction.atomic
@@ -227,12 +231,12 @@ def deactivate_account(*, actor: User, agency: Agency, user: User) -> User:
     if not elsewhere and user.is_active:
         user.is_active = False
         user.save(update_fields=["is_active"])
-    audit.record(
-        actor=actor,
-        action="account.deactivate",
-        obj=user,
-        agency=agency,
-        changes={"roles_ended": ended, "login_disabled": not elsewhere},
+    _record_staff_change(
+        actor,
+        "account.deactivate",
+        user,
+        agency,
+        {"roles_ended": ended, "login_disabled": not elsewhere},
     )
     return user
 
@@ -282,30 +286,13 @@ def create_centre_account(
 
 
 @transaction.atomic
-def bootstrap_provincial_supervisor(
-    *,
-    username: str,
-    full_name: str,
-    phone: str,
-    email: str,
-    password: str,
-    must_change_password: bool = True,
-) -> User:
+def bootstrap_provincial_supervisor(**account: Unpack[NewAccount]) -> User:
     """The first provincial supervisor of a fresh installation, who then opens every other
     account. Refused once the province has any supervisor, so it cannot be used to add more."""
     province = province_centre()
     if Membership.objects.filter(role=Role.PROVINCIAL_SUPERVISOR, centre=province).exists():
         raise PermissionDenied("自治区鉴定中心已有监管员账户，新的监管员账户须由现有监管员开设。")
-    user = open_account(
-        username=username,
-        full_name=full_name,
-        phone=phone,
-        email=email,
-        initial_password=password,
-        must_change_password=must_change_password,
-        roles=[Role.PROVINCIAL_SUPERVISOR],
-        centre=province,
-    )
+    user = open_account(**account, roles=[Role.PROVINCIAL_SUPERVISOR], centre=province)
     audit.record(
         actor=None,
         action="account.bootstrap_provincial_supervisor",
@@ -319,25 +306,11 @@ def bootstrap_provincial_supervisor(
 
 
 @transaction.atomic
-def create_candidate_account(
-    *,
-    username: str,
-    full_name: str,
-    phone: str,
-    email: str,
-    password: str,
-) -> User:
+def create_candidate_account(**account: Unpack[NewAccount]) -> User:
     """A candidate's own account for online registration (细则第三条: 网上报名). Candidates belong
     to no organisation; their applications do."""
-    user = open_account(
-        username=username,
-        full_name=full_name,
-        phone=phone,
-        email=email,
-        initial_password=password,
-        must_change_password=False,
-        roles=[Role.CANDIDATE],
-    )
+    # The candidate chose the password at sign-up: nothing to change at first sign-in.
+    user = open_account(**{**account, "must_change_password": False}, roles=[Role.CANDIDATE])
     audit.record(actor=user, action="account.create_candidate", obj=user, changes=identity(user))
     return user
 

@@ -74,7 +74,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 full_name=d["full_name"],
                 phone=d["phone"],
                 email=d["email"],
-                password=d["password"],
+                initial_password=d["password"],
             )
         except account_services.AccountError as error:
             field = {"initial_password": "password"}.get(error.field or "", error.field)

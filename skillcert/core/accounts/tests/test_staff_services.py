@@ -194,5 +194,5 @@ def test_bootstrap_refused_once_a_provincial_supervisor_exists(provincial_superv
             full_name="某某",
             phone="",
             email="",
-            password=TEST_PASSWORD,
+            initial_password=TEST_PASSWORD,
         )
