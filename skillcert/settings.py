@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "skillcert.batches",
     "skillcert.batches.announcements",
     "skillcert.registration",
+    "skillcert.arrangement",
     "skillcert.api",
     "skillcert.demo",
 ]

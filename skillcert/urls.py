@@ -17,6 +17,7 @@ urlpatterns = [
     path("batches/", include("skillcert.batches.urls")),
     path("announcements/", include("skillcert.batches.announcements.urls")),
     path("registration/", include("skillcert.registration.urls")),
+    path("arrangement/", include("skillcert.arrangement.urls")),
     path("api/v1/", api.urls),
     # The unversioned addresses of the API description lead to the current version's, which
     # answers only signed-in staff.

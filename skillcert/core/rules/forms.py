@@ -31,6 +31,13 @@ class RuleSetVersionForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         for key, spec in PARAMETERS.items():
+            if spec.type is str:
+                self.fields[key] = forms.CharField(
+                    label=spec.label,
+                    max_length=spec.maximum,
+                    help_text=f"依据：{spec.article}",
+                )
+                continue
             self.fields[key] = forms.IntegerField(
                 label=spec.label,
                 min_value=spec.minimum,
@@ -45,7 +52,7 @@ class RuleSetVersionForm(forms.Form):
         names = ["document_number", "title", "effective_from", "counts_regional_holidays", "note"]
         return [self[name] for name in names]
 
-    def changes(self, based_on: RuleSet) -> dict[str, int]:
+    def changes(self, based_on: RuleSet) -> dict[str, int | str]:
         return {
             key: self.cleaned_data[key]
             for key in PARAMETERS

@@ -31,6 +31,12 @@ class ParameterDefinition:
 
     def clean(self, raw: Any) -> Any:
         """The value as stored, or ValueError with a Chinese reason."""
+        if self.type is str:
+            if not isinstance(raw, str) or not raw.strip():
+                raise ValueError(f"“{self.label}”须为非空文字。")
+            if self.maximum is not None and len(raw.strip()) > self.maximum:
+                raise ValueError(f"“{self.label}”不得超过{self.maximum}个字符。")
+            return raw.strip()
         if self.type is bool:
             if isinstance(raw, bool):
                 return raw
@@ -57,6 +63,7 @@ _RETENTION = "档案保存"
 _SCORING = "成绩"
 _STAFFING = "考务人员配备"
 _ROOMS = "考场"
+_ARRANGEMENT = "考场与考务编排"
 
 # fmt: off
 # key, label, unit, article, default (version 1), minimum, maximum, group
@@ -92,12 +99,35 @@ _TABLE: list[tuple[str, str, str, str, int, int, int, str]] = [
     ("room_capacity_default", "每考场默认容纳考生", "人", CUSTOM, 30, 1, 500, _ROOMS),
     ("late_entry_cutoff_min", "开考后禁止入场", "分钟", CUSTOM, 15, 0, 120, _ROOMS),
     ("earliest_handin_min", "开考后最早交卷", "分钟", CUSTOM, 30, 0, 240, _ROOMS),
+    # Added with the arrangement (issue 22); the defaults are what the solver was built with,
+    # and older rule sets read them.
+    ("cbt_spare_pct", "机考考场预留备用终端比例", "%", CUSTOM, 10, 0, 50, _ARRANGEMENT),
+    ("max_consecutive_batches", "同一考评员连续服务同一机构最多批次（轮换）", "批", CUSTOM, 3,
+     1, 20, _ARRANGEMENT),
+    ("min_new_examiner_pct", "每批次首次服务本机构的考评员最低比例（轮换）", "%", CUSTOM, 50, 0,
+     100, _ARRANGEMENT),
+    ("weight_consecutive", "编排权重：连续服务超限", "分", CUSTOM, 100, 0, 10000, _ARRANGEMENT),
+    ("weight_not_new", "编排权重：非首次服务的考评员", "分", CUSTOM, 10, 0, 10000, _ARRANGEMENT),
+    ("weight_same_employer", "编排权重：同单位考生相邻", "分", CUSTOM, 100, 0, 10000,
+     _ARRANGEMENT),
+    ("weight_same_class", "编排权重：同培训班考生相邻", "分", CUSTOM, 10, 0, 10000, _ARRANGEMENT),
+    ("weight_need", "编排权重：考生特殊需求未满足", "分", CUSTOM, 1, 0, 10000, _ARRANGEMENT),
+]
+
+# Text parameters: key, label, article, default (version 1), maximum length, group.
+_TEXT_TABLE: list[tuple[str, str, str, str, int, str]] = [
+    ("ticket_pattern",
+     "准考证号格式（可用字段：year、agency_code、batch、site、session、room、seat）", _art("六"),
+     "{year}{agency_code}{session:02d}{room:03d}{seat:02d}", 100, _ARRANGEMENT),
 ]
 # fmt: on
 
 PARAMETERS: dict[str, ParameterDefinition] = {
     key: ParameterDefinition(key, label, unit, int, article, default, low, high, group)
     for key, label, unit, article, default, low, high, group in _TABLE
+} | {
+    key: ParameterDefinition(key, label, "", str, article, default, None, longest, group)
+    for key, label, article, default, longest, group in _TEXT_TABLE
 }
 
 # Counts of assessors and committee members must be odd so that a vote cannot tie.

@@ -1,0 +1,2 @@
+"""The arrangement's writes: the staff registry (``staff``), solving (``solving``), manual moves
+and publication (``publishing``)."""
