@@ -260,11 +260,12 @@ def test_timeline_completes_once_2027_is_entered(exam_affairs_lead, agency, prov
 
 
 def test_untracked_step_behind_the_batch_state_is_not_shown_overdue(exam_affairs_lead, agency):
-    # Every step up to sealing is tracked now (the data report since issue 6, the arrangement
-    # since issue 22): a batch moved past them by hand still needs their proof.
+    # The arrangement has no app yet (issue 7); a batch moved past it by hand must not list it as
+    # overdue, while a tracked step (the data report since issue 6, sealing) still needs its proof.
     b = f.batch(agency, created_by=exam_affairs_lead, first=date(2026, 6, 10), state="sealed")
     steps = {s.step: s for s in timeline(b, today=date(2026, 6, 9))}
-    assert steps[Step.ARRANGEMENT].status != "done"
+    assert steps[Step.ARRANGEMENT].status == "done"
+    assert steps[Step.ARRANGEMENT].status_label == "已完成（按批次状态）"
     assert steps[Step.DATA_REPORT].status != "done"
     assert steps[Step.SEALING].status != "done"
 
