@@ -260,9 +260,9 @@ def test_timeline_completes_once_2027_is_entered(exam_affairs_lead, agency, prov
 
 
 def test_untracked_step_behind_the_batch_state_is_not_shown_overdue(exam_affairs_lead, agency):
-    # The arrangement step is not registered yet (see arrangement/hooks.py); a batch moved past it by
-    # hand must not list it as
-    # overdue, while a tracked step (the data report since issue 6, sealing) still needs its proof.
+    # The arrangement step's completion is not registered yet (see arrangement/hooks.py): a batch
+    # moved past it by hand must not list it as overdue, while a tracked step (the data report,
+    # sealing) still needs its proof.
     b = f.batch(agency, created_by=exam_affairs_lead, first=date(2026, 6, 10), state="sealed")
     steps = {s.step: s for s in timeline(b, today=date(2026, 6, 9))}
     assert steps[Step.ARRANGEMENT].status == "done"
