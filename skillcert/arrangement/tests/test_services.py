@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from skillcert.arrangement import selectors
 from skillcert.arrangement.models import (
     Arrangement,
     ArrangementState,
@@ -16,7 +17,6 @@ from skillcert.arrangement.services.publishing import move_candidate, publish_ar
 from skillcert.arrangement.services.solving import solve_arrangement, start_solving
 from skillcert.arrangement.services.staff import create_staff_member
 from skillcert.arrangement.tests.factories import BEFORE, DEADLINE, LATE, reported_batch
-from skillcert.batches.deadlines import Step, step_done_at
 from skillcert.batches.errors import DeadlineMissed
 from skillcert.batches.models import BatchState
 from skillcert.core.audit.models import AuditEvent
@@ -106,14 +106,15 @@ def test_a_move_to_a_taken_seat_is_refused(world, exam_affairs_lead):
         move_candidate(actor=exam_affairs_lead, seat_assignment=a, room=b.room, seat=b.seat)
 
 
-def test_publish_completes_the_step_and_arranges_the_batch(world, exam_affairs_lead):
+def test_publish_records_the_moment_and_arranges_the_batch(world, exam_affairs_lead):
     arrangement = solve_arrangement(actor=exam_affairs_lead, batch=world.batch)
     publish_arrangement(actor=exam_affairs_lead, arrangement=arrangement, today=DEADLINE)
     arrangement.refresh_from_db()
     assert arrangement.state == ArrangementState.PUBLISHED
     world.batch.refresh_from_db()
     assert world.batch.state == BatchState.ARRANGED
-    assert step_done_at(world.batch, Step.ARRANGEMENT) == arrangement.published_at
+    assert selectors.completed_at(world.batch) == arrangement.published_at
+    assert selectors.completed_at_many([world.batch]) == {world.batch.pk: arrangement.published_at}
 
 
 def test_late_publish_is_refused_with_the_article_and_the_date(world, exam_affairs_lead):
