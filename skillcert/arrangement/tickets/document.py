@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
@@ -105,6 +107,10 @@ class RoomList:
     candidates: tuple[RoomCandidate, ...]
 
 
+def _centred(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-centred", parent=style, alignment=TA_CENTER)
+
+
 def _hours(starts: time, ends: time) -> str:
     return f"{starts:%H:%M}—{ends:%H:%M}"
 
@@ -149,7 +155,7 @@ def _ticket_story(ticket: Ticket, s: Styles) -> list[Flowable]:
         style=TableStyle([_GRID, _MIDDLE, ("BACKGROUND", (0, 0), (-1, 0), _GREY)]),
     )
     qr = Table(
-        [[QrCode(ticket.qr_text, size=QR_SIZE)], [para("入场核验二维码", s.small)]],
+        [[QrCode(ticket.qr_text, size=QR_SIZE)], [para("入场核验二维码", _centred(s.small))]],
         style=TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER")]),
     )
     rules = [para(line, s.small) for line in ticket.rules.splitlines() if line.strip()]
@@ -215,7 +221,7 @@ _DOOR_PHOTO = (22 * mm, 30.8 * mm)
 
 def _door_cell(c: RoomCandidate, s: Styles) -> list[Flowable]:
     return [
-        photo_or_caption(c.photo, caption=PHOTO_CAPTION, style=s.small, size=_DOOR_PHOTO),
+        photo_or_caption(c.photo, caption="（无照片）", style=s.small, size=_DOOR_PHOTO),
         para(f"{c.seat} 号", s.heading),
         para(c.name, s.body),
         para(c.ticket_number, s.small),
@@ -253,7 +259,7 @@ def render_door_list(room: RoomList) -> bytes:
     )
 
 
-_SIGN_IN_PHOTO = (15 * mm, 21 * mm)
+_SIGN_IN_PHOTO = (12 * mm, 16.8 * mm)
 
 
 def render_sign_in_sheet(room: RoomList) -> bytes:
