@@ -48,6 +48,7 @@ def _local_keys() -> dict[str, str]:
         "id_encryption_key": lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
         "id_lookup_key": lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
         "audit_key": lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
+        "ticket_signing_key": lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
     }
     if path.exists():
         keys = json.loads(path.read_text())
@@ -90,6 +91,9 @@ AUDIT_KEY = _key("AUDIT_KEY", "audit_key")
 # Where each signed daily anchor of the audit chain is also written, outside the database (a
 # directory the provincial supervisor's collection job, or a write-once mount, picks up).
 AUDIT_ANCHOR_DIR = Path(env("AUDIT_ANCHOR_DIR", str(VAR_DIR / "audit-anchors")))
+# Ed25519 private key (base64 of its 32-byte seed) that signs the QR code on every 准考证. Check-in
+# devices verify offline with the public key alone, so a device that is lost cannot forge tickets.
+TICKET_SIGNING_KEY = _key("TICKET_SIGNING_KEY", "ticket_signing_key")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list(
