@@ -5,3 +5,6 @@ class ArrangementConfig(AppConfig):
     name = "skillcert.arrangement"
     label = "arrangement"
     verbose_name = "考场与考务编排"
+
+    def ready(self) -> None:
+        from skillcert.arrangement.tickets import checks  # noqa: F401  (registers the key check)
