@@ -238,6 +238,20 @@ def _other_application(world: OtherWorld) -> dict[str, Any]:
     return world.objects
 
 
+def _other_seat(world: OtherWorld) -> dict[str, Any]:
+    """A seat of the other agency's arrangement, for its application in its session and room."""
+    from skillcert.arrangement.models import Arrangement, SeatAssignment
+
+    application = _other_application(world)["application"]
+    objects = _batches_world(world)
+    arrangement, _ = Arrangement.objects.get_or_create(batch=application.batch)
+    seat = SeatAssignment.objects.create(
+        arrangement=arrangement, application=application, session=objects["session"],
+        room=objects["room"], seat=1, ticket_number=MARKER,
+    )  # fmt: skip
+    return {"seat_id": seat.pk}
+
+
 def _application_kwargs(world: OtherWorld) -> dict[str, Any]:
     return {"pk": _other_application(world)["application"].pk}
 
@@ -258,6 +272,10 @@ def _material_kwargs(world: OtherWorld) -> dict[str, Any]:
 
 # URL name -> how to build its kwargs from the other agency's objects.
 TENANT_URLS: dict[str, Callable[[OtherWorld], dict[str, Any]]] = {
+    "arrangement:home": _batch_kwargs,
+    "arrangement:solve": _batch_kwargs,
+    "arrangement:publish": _batch_kwargs,
+    "arrangement:move": _other_seat,
     "accounts:staff_edit": _other_user,
     "accounts:staff_deactivate": _other_user,
     "accounts:staff_unlock": _other_user,

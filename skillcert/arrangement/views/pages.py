@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from skillcert.arrangement import access, selectors
 from skillcert.arrangement.forms import MoveForm, PublishForm, StaffMemberForm
 from skillcert.arrangement.services import publishing, solving, staff
 from skillcert.core.accounts.views import acting_agency
 from skillcert.core.errors import DomainError
+from skillcert.core.ui.actions import post_action
 from skillcert.core.ui.forms import form_error
 from skillcert.core.ui.pagination import PAGE_SIZE, paginate
 
@@ -46,22 +47,22 @@ def home(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def solve(request: HttpRequest, batch_id: int) -> HttpResponse:
+    # The batch is looked up first, so another agency's id answers 404 whatever the method.
     batch = selectors.batch_for(request.user, batch_id)
-    try:
-        solving.start_solving(actor=request.user, batch=batch)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "已开始编排，完成后本页显示结果。")
-    return redirect("arrangement:home", batch.pk)
+    return post_action(
+        request,
+        lambda: solving.start_solving(actor=request.user, batch=batch),
+        done="已开始编排，完成后本页显示结果。",
+        back=reverse("arrangement:home", args=[batch.pk]),
+    )
 
 
 @login_required
-@require_POST
 def publish(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors.batch_for(request.user, batch_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     arrangement = selectors.arrangement_of(batch)
     form = PublishForm(request.POST)
     if arrangement is None:
