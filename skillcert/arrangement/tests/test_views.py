@@ -29,6 +29,14 @@ def test_the_batch_page_shows_seats_staff_and_the_publish_form(client, world, ex
     assert world.applications[0].candidate.name in text
 
 
+def test_a_batch_not_yet_arranged_says_what_solving_does(client, agency, exam_affairs_lead):
+    w = reported_batch(agency, actor=exam_affairs_lead)
+    client.force_login(exam_affairs_lead)
+    text = client.get(reverse("arrangement:home", args=[w.batch.pk])).content.decode()
+    assert "尚未编排" in text and "开始编排" in text and "细则第六条" in text
+    assert reverse("arrangement:staff_list") in text
+
+
 def test_solve_button_starts_a_job(client, world, exam_affairs_lead):
     client.force_login(exam_affairs_lead)
     response = client.post(reverse("arrangement:solve", args=[world.batch.pk]))
