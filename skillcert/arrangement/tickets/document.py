@@ -146,7 +146,7 @@ def _ticket_story(ticket: Ticket, s: Styles) -> list[Flowable]:
         [x.subject, cn_date(x.date), _hours(x.starts, x.ends), x.site, x.room, x.seat]
         for x in ticket.sittings
     ]
-    widths = [40 * mm, 28 * mm, 26 * mm, 48 * mm, 22 * mm]
+    widths = [28 * mm, 36 * mm, 28 * mm, 40 * mm, 32 * mm]
     widths.append(A4_PORTRAIT.frame_width - sum(widths))
     schedule = Table(
         para_rows(sittings, s.body),
@@ -282,7 +282,7 @@ def render_sign_in_sheet(room: RoomList) -> bytes:
                 "",
             ]
         )
-    widths = [16 * mm, 42 * mm, 30 * mm, 45 * mm, 20 * mm, 0.0, 30 * mm]
+    widths = [16 * mm, 48 * mm, 26 * mm, 42 * mm, 20 * mm, 0.0, 30 * mm]
     widths[5] = A4_LANDSCAPE.frame_width - sum(widths)
     table = Table(
         rows,
